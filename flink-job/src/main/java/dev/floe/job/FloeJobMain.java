@@ -1,0 +1,175 @@
+package dev.floe.job;
+
+import dev.floe.job.config.InvalidSettingException;
+import dev.floe.job.config.JobSettings;
+import dev.floe.job.ingest.RawRecordDeserializer;
+import dev.floe.job.model.RawRecord;
+import dev.floe.job.sink.IcebergLakeSink;
+import dev.floe.job.sink.KafkaSinks;
+import dev.floe.job.sink.LakeTable;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point: reads {@link JobSettings}, wires the production source and sinks into {@link
+ * FloeJob} and runs it. Run from the job jar on a cluster, or with {@code java -cp
+ * target/classes:$(cat target/classpath.txt) dev.floe.job.FloeJobMain} on a local MiniCluster.
+ */
+public final class FloeJobMain {
+  private static final Logger LOG = LoggerFactory.getLogger(FloeJobMain.class);
+  static final String JOB_NAME = "floe-flink-job";
+  static final int FALLBACK_PARALLELISM = 2;
+
+  private FloeJobMain() {}
+
+  public static void main(String[] args) throws Exception {
+    JobSettings settings;
+    try {
+      settings = JobSettings.load(args, System.getenv(), flinkConfigurationFromEnvironment());
+    } catch (InvalidSettingException e) {
+      LOG.error("{}", e.getMessage());
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    JobClient client = start(settings);
+    client.getJobExecutionResult().get();
+  }
+
+  /** config.yaml of FLINK_CONF_DIR when set (a cluster sets it), else empty. */
+  static Configuration flinkConfigurationFromEnvironment() {
+    String dir = System.getenv("FLINK_CONF_DIR");
+    return dir == null ? new Configuration() : GlobalConfiguration.loadConfiguration(dir);
+  }
+
+  /** Creates the table when missing, builds the job and submits it; returns at once. */
+  public static JobClient start(JobSettings settings) throws Exception {
+    Configuration conf = environmentConfiguration(settings);
+    int parallelism = settings.parallelism().orElseGet(() -> rawTopicPartitions(settings));
+    TableIdentifier table = TableIdentifier.of(settings.namespace(), settings.tableName());
+    Catalog catalog = catalog(settings);
+    try {
+      LakeTable.ensureExists(catalog, table, settings.targetFileSize().getBytes());
+    } finally {
+      if (catalog instanceof java.io.Closeable closeable) {
+        closeable.close();
+      }
+    }
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    new FloeJob(
+            source(settings),
+            KafkaSinks.clean(settings),
+            KafkaSinks.deadLetters(settings),
+            new IcebergLakeSink(
+                settings.catalogName(),
+                settings.catalogProperties(),
+                settings.storage().hadoopProperties(),
+                table),
+            settings.dedupTtl())
+        .build(env, parallelism);
+    LOG.info("Starting {} at parallelism {}", JOB_NAME, parallelism);
+    return env.executeAsync(JOB_NAME);
+  }
+
+  static KafkaSource<RawRecord> source(JobSettings settings) {
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(settings.bootstrapServers())
+        .setTopics(settings.rawTopic())
+        .setGroupId(settings.groupId())
+        // offsets in the checkpoint win on restore; the committed group offsets serve a start
+        // without state, and earliest the very first start
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .build();
+  }
+
+  /**
+   * Flink settings of the job: exactly-once checkpoints retained on cancellation, storage keys, and
+   * the checkpoint to resume from. An explicit execution.state-recovery.path wins.
+   */
+  public static Configuration environmentConfiguration(JobSettings settings) throws IOException {
+    Configuration conf = settings.flinkConfiguration();
+    settings.storage().flinkProperties().forEach(conf::setString);
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    if (!conf.contains(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)) {
+      conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    }
+    if (!conf.contains(StateRecoveryOptions.SAVEPOINT_PATH) && settings.autoResume()) {
+      // the checkpoint directory may be gs://: the file systems must know the storage keys
+      FileSystem.initialize(conf, null);
+      Optional<String> latest = CheckpointLocator.latest(settings.checkpointDir());
+      if (latest.isPresent()) {
+        LOG.info("Resuming from the latest retained checkpoint {}", latest.get());
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.get());
+        // the new run owns the old checkpoint and deletes it once subsumed: no pile-up of runs
+        conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+      } else {
+        LOG.info("No retained checkpoint under {}: fresh start", settings.checkpointDir());
+      }
+    }
+    return conf;
+  }
+
+  static Catalog catalog(JobSettings settings) {
+    return (Catalog)
+        org.apache.iceberg.CatalogUtil.buildIcebergCatalog(
+            settings.catalogName(),
+            settings.catalogProperties(),
+            settings.storage().hadoopConfiguration());
+  }
+
+  static int rawTopicPartitions(JobSettings settings) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+    try (Admin admin = Admin.create(props)) {
+      Map<String, org.apache.kafka.clients.admin.TopicDescription> topics =
+          admin
+              .describeTopics(java.util.List.of(settings.rawTopic()))
+              .allTopicNames()
+              .get(15, TimeUnit.SECONDS);
+      return Math.max(1, topics.get(settings.rawTopic()).partitions().size());
+    } catch (Exception e) {
+      LOG.warn(
+          "Cannot read the partitions of {} ({}); parallelism {}",
+          settings.rawTopic(),
+          e.toString(),
+          FALLBACK_PARALLELISM);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return FALLBACK_PARALLELISM;
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package dev.floe.job.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+
+/**
+ * Every setting of the job: one key, one default, one description. Read only through {@link
+ * JobSettings}. Each key can also be given as a program argument ({@code --floe.kafka.topic.raw x})
+ * or an environment variable ({@code FLOE_KAFKA_TOPIC_RAW}).
+ */
+public final class JobOptions {
+
+  private JobOptions() {}
+
+  public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
+      ConfigOptions.key("floe.kafka.bootstrap-servers")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Kafka bootstrap servers (required), e.g. 127.0.0.1:9092.");
+
+  public static final ConfigOption<String> KAFKA_TOPIC_RAW =
+      ConfigOptions.key("floe.kafka.topic.raw")
+          .stringType()
+          .defaultValue("events.raw")
+          .withDescription("Topic the raw events are read from.");
+
+  public static final ConfigOption<String> KAFKA_TOPIC_CLEAN =
+      ConfigOptions.key("floe.kafka.topic.clean")
+          .stringType()
+          .defaultValue("events.clean")
+          .withDescription("Topic the valid, deduplicated, enriched events are written to.");
+
+  public static final ConfigOption<String> KAFKA_TOPIC_DLQ =
+      ConfigOptions.key("floe.kafka.topic.dlq")
+          .stringType()
+          .defaultValue("events.dlq")
+          .withDescription("Dead-letter topic for records that cannot be parsed or validated.");
+
+  public static final ConfigOption<String> KAFKA_GROUP_ID =
+      ConfigOptions.key("floe.kafka.group-id")
+          .stringType()
+          .defaultValue("floe-flink-job")
+          .withDescription("Consumer group whose committed offsets the source starts from.");
+
+  public static final ConfigOption<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
+      ConfigOptions.key("floe.kafka.transactional-id-prefix")
+          .stringType()
+          .defaultValue("floe-flink-job")
+          .withDescription(
+              "Prefix of the Kafka transactional ids of the exactly-once sinks ('-clean' and '-dlq'"
+                  + " are appended). Must be unique per job on the cluster.");
+
+  public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT =
+      ConfigOptions.key("floe.kafka.transaction-timeout")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription(
+              "transaction.timeout.ms of the exactly-once sinks; must not exceed the broker's"
+                  + " transaction.max.timeout.ms (15 min by default) and must exceed the longest"
+                  + " expected restart time.");
+
+  public static final ConfigOption<String> CATALOG_NAME =
+      ConfigOptions.key("floe.catalog.name")
+          .stringType()
+          .defaultValue("floe")
+          .withDescription("Iceberg JDBC catalog name; Trino's iceberg.jdbc-catalog.catalog-name.");
+
+  public static final ConfigOption<String> CATALOG_URI =
+      ConfigOptions.key("floe.catalog.uri")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("JDBC URL of the Iceberg catalog database (required).");
+
+  public static final ConfigOption<String> CATALOG_USER =
+      ConfigOptions.key("floe.catalog.user")
+          .stringType()
+          .defaultValue("floe")
+          .withDescription("User of the catalog database.");
+
+  public static final ConfigOption<String> CATALOG_PASSWORD =
+      ConfigOptions.key("floe.catalog.password")
+          .stringType()
+          .defaultValue("")
+          .withDescription("Password of the catalog database.");
+
+  public static final ConfigOption<String> WAREHOUSE =
+      ConfigOptions.key("floe.catalog.warehouse")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Warehouse URI (required): file:///... or gs://bucket/path.");
+
+  public static final ConfigOption<String> TABLE =
+      ConfigOptions.key("floe.iceberg.table")
+          .stringType()
+          .defaultValue("lake.events")
+          .withDescription("Iceberg table <namespace>.<name>; created when missing.");
+
+  public static final ConfigOption<MemorySize> TARGET_FILE_SIZE =
+      ConfigOptions.key("floe.iceberg.target-file-size")
+          .memoryType()
+          .defaultValue(MemorySize.parse("128mb"))
+          .withDescription("write.target-file-size-bytes of a newly created table.");
+
+  public static final ConfigOption<Duration> DEDUP_TTL =
+      ConfigOptions.key("floe.dedup.ttl")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription(
+              "How long an eventId is remembered for deduplication (processing time since first"
+                  + " seen).");
+
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOptions.key("floe.checkpoint.interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(1))
+          .withDescription(
+              "Exactly-once checkpoint interval; Iceberg and Kafka commits happen on each"
+                  + " checkpoint, so this is the freshness knob.");
+
+  public static final ConfigOption<String> CHECKPOINT_DIR =
+      ConfigOptions.key("floe.checkpoint.dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Checkpoint directory URI (required): file:///... or gs://bucket/path.");
+
+  public static final ConfigOption<Boolean> CHECKPOINT_AUTO_RESUME =
+      ConfigOptions.key("floe.checkpoint.auto-resume")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Without execution.state-recovery.path, resume from the newest complete retained"
+                  + " checkpoint found in floe.checkpoint.dir.");
+
+  public static final ConfigOption<Integer> PARALLELISM =
+      ConfigOptions.key("floe.parallelism")
+          .intType()
+          .noDefaultValue()
+          .withDescription(
+              "Job parallelism; default: the number of partitions of the raw topic (2 when it"
+                  + " cannot be determined).");
+
+  public static final ConfigOption<String> GCS_PROJECT_ID =
+      ConfigOptions.key("floe.gcs.project-id")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Google Cloud project of gs:// storage.");
+
+  public static final ConfigOption<String> GCS_CREDENTIALS_FILE =
+      ConfigOptions.key("floe.gcs.credentials-file")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Service-account JSON key file for gs:// storage; without it the connector uses the"
+                  + " application default credentials (or none with an emulator endpoint).");
+
+  public static final ConfigOption<String> GCS_ENDPOINT =
+      ConfigOptions.key("floe.gcs.endpoint")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "GCS endpoint override, e.g. a fake-gcs-server emulator http://127.0.0.1:4443"
+                  + " (fs.gs.storage.root.url).");
+
+  /** All options, for the environment lookup and the documentation test. */
+  public static final List<ConfigOption<?>> ALL =
+      List.of(
+          KAFKA_BOOTSTRAP_SERVERS,
+          KAFKA_TOPIC_RAW,
+          KAFKA_TOPIC_CLEAN,
+          KAFKA_TOPIC_DLQ,
+          KAFKA_GROUP_ID,
+          KAFKA_TRANSACTIONAL_ID_PREFIX,
+          KAFKA_TRANSACTION_TIMEOUT,
+          CATALOG_NAME,
+          CATALOG_URI,
+          CATALOG_USER,
+          CATALOG_PASSWORD,
+          WAREHOUSE,
+          TABLE,
+          TARGET_FILE_SIZE,
+          DEDUP_TTL,
+          CHECKPOINT_INTERVAL,
+          CHECKPOINT_DIR,
+          CHECKPOINT_AUTO_RESUME,
+          PARALLELISM,
+          GCS_PROJECT_ID,
+          GCS_CREDENTIALS_FILE,
+          GCS_ENDPOINT);
+
+  /**
+   * FLOE_ + key upper-cased, dots and dashes to underscores: floe.kafka.group-id ->
+   * FLOE_KAFKA_GROUP_ID.
+   */
+  public static String environmentVariable(String key) {
+    return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+}

@@ -1,0 +1,328 @@
+package dev.floe.job.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+
+/**
+ * The job's typed settings, read once at start from {@link JobOptions}.
+ *
+ * <p>Precedence, highest first: program arguments ({@code --floe.kafka.group-id g}), environment
+ * variables ({@code FLOE_KAFKA_GROUP_ID=g}), the Flink configuration (e.g. {@code config.yaml} of
+ * {@code FLINK_CONF_DIR}), the defaults of {@link JobOptions}. Arguments whose key does not start
+ * with {@code floe.} are Flink settings (e.g. {@code --execution.state-recovery.path}) and go into
+ * {@link #flinkConfiguration()}.
+ */
+public final class JobSettings {
+
+  private static final String PREFIX = "floe.";
+
+  private final Map<String, String> values = new HashMap<>();
+  private final Map<String, String> sources = new HashMap<>();
+  private final Configuration flinkConfiguration;
+
+  private final String bootstrapServers;
+  private final String rawTopic;
+  private final String cleanTopic;
+  private final String dlqTopic;
+  private final String groupId;
+  private final String transactionalIdPrefix;
+  private final Duration transactionTimeout;
+  private final String catalogName;
+  private final String catalogUri;
+  private final String catalogUser;
+  private final String catalogPassword;
+  private final String warehouse;
+  private final String namespace;
+  private final String tableName;
+  private final MemorySize targetFileSize;
+  private final Duration dedupTtl;
+  private final Duration checkpointInterval;
+  private final String checkpointDir;
+  private final boolean autoResume;
+  private final Integer parallelism;
+  private final StorageSettings storage;
+
+  private JobSettings(Map<String, String> args, Map<String, String> env, Configuration flinkConf) {
+    Map<String, String> flinkValues = flinkConf.toMap();
+    for (ConfigOption<?> option : JobOptions.ALL) {
+      String key = option.key();
+      String envName = JobOptions.environmentVariable(key);
+      if (args.containsKey(key)) {
+        put(key, args.get(key), "argument --" + key);
+      } else if (env.containsKey(envName)) {
+        put(key, env.get(envName), "environment variable " + envName);
+      } else if (flinkValues.containsKey(key)) {
+        put(key, flinkValues.get(key), "Flink configuration key " + key);
+      }
+    }
+    Configuration flink = new Configuration(flinkConf);
+    args.forEach(
+        (key, value) -> {
+          if (!key.startsWith(PREFIX)) {
+            flink.setString(key, value);
+          } else if (JobOptions.ALL.stream().noneMatch(o -> o.key().equals(key))) {
+            throw new InvalidSettingException(
+                "Unknown setting " + key + " (argument --" + key + ")");
+          }
+        });
+    this.flinkConfiguration = flink;
+
+    bootstrapServers = required(JobOptions.KAFKA_BOOTSTRAP_SERVERS);
+    rawTopic = nonBlank(JobOptions.KAFKA_TOPIC_RAW);
+    cleanTopic = nonBlank(JobOptions.KAFKA_TOPIC_CLEAN);
+    dlqTopic = nonBlank(JobOptions.KAFKA_TOPIC_DLQ);
+    groupId = nonBlank(JobOptions.KAFKA_GROUP_ID);
+    transactionalIdPrefix = nonBlank(JobOptions.KAFKA_TRANSACTIONAL_ID_PREFIX);
+    transactionTimeout = positive(JobOptions.KAFKA_TRANSACTION_TIMEOUT);
+    catalogName = nonBlank(JobOptions.CATALOG_NAME);
+    catalogUri = required(JobOptions.CATALOG_URI);
+    if (!catalogUri.startsWith("jdbc:")) {
+      throw invalid(JobOptions.CATALOG_URI, "must be a JDBC URL (jdbc:postgresql://...)");
+    }
+    catalogUser = get(JobOptions.CATALOG_USER);
+    catalogPassword = get(JobOptions.CATALOG_PASSWORD);
+    warehouse = uri(JobOptions.WAREHOUSE);
+    String table = nonBlank(JobOptions.TABLE);
+    int dot = table.indexOf('.');
+    if (dot <= 0 || dot == table.length() - 1 || table.indexOf('.', dot + 1) >= 0) {
+      throw invalid(JobOptions.TABLE, "must be <namespace>.<table>");
+    }
+    namespace = table.substring(0, dot);
+    tableName = table.substring(dot + 1);
+    targetFileSize = get(JobOptions.TARGET_FILE_SIZE);
+    if (targetFileSize.getBytes() < 1024 * 1024) {
+      throw invalid(JobOptions.TARGET_FILE_SIZE, "must be at least 1 mb");
+    }
+    dedupTtl = positive(JobOptions.DEDUP_TTL);
+    checkpointInterval = get(JobOptions.CHECKPOINT_INTERVAL);
+    if (checkpointInterval.toMillis() < 10) {
+      throw invalid(JobOptions.CHECKPOINT_INTERVAL, "must be at least 10 ms");
+    }
+    checkpointDir = uri(JobOptions.CHECKPOINT_DIR);
+    autoResume = get(JobOptions.CHECKPOINT_AUTO_RESUME);
+    parallelism =
+        values.containsKey(JobOptions.PARALLELISM.key()) ? get(JobOptions.PARALLELISM) : null;
+    if (parallelism != null && parallelism < 1) {
+      throw invalid(JobOptions.PARALLELISM, "must be at least 1");
+    }
+    storage =
+        new StorageSettings(
+            optional(JobOptions.GCS_PROJECT_ID),
+            optional(JobOptions.GCS_CREDENTIALS_FILE),
+            optional(JobOptions.GCS_ENDPOINT));
+  }
+
+  /** Reads the settings of a started job: {@code args}, {@link System#getenv()}, Flink config. */
+  public static JobSettings load(String[] args, Map<String, String> env, Configuration flinkConf) {
+    return new JobSettings(parseArguments(args), env, flinkConf);
+  }
+
+  /** {@code --key value} or {@code --key=value} pairs. */
+  static Map<String, String> parseArguments(String[] args) {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new InvalidSettingException(
+            "Unexpected argument '" + arg + "': expected --<key> <value>");
+      }
+      String key = arg.substring(2);
+      int eq = key.indexOf('=');
+      if (eq >= 0) {
+        result.put(key.substring(0, eq), key.substring(eq + 1));
+      } else if (i + 1 < args.length) {
+        result.put(key, args[++i]);
+      } else {
+        throw new InvalidSettingException("Missing value for argument --" + key);
+      }
+    }
+    return result;
+  }
+
+  private void put(String key, String value, String source) {
+    values.put(key, value);
+    sources.put(key, source);
+  }
+
+  private <T> T get(ConfigOption<T> option) {
+    String raw = values.get(option.key());
+    if (raw == null) {
+      return option.defaultValue();
+    }
+    Configuration single = new Configuration();
+    single.setString(option.key(), raw);
+    try {
+      return single.get(option);
+    } catch (IllegalArgumentException e) {
+      throw invalid(option, rootMessage(e));
+    }
+  }
+
+  private String required(ConfigOption<String> option) {
+    String value = get(option);
+    if (value == null || value.isBlank()) {
+      String key = option.key();
+      throw new InvalidSettingException(
+          "Missing required setting "
+              + key
+              + ": give --"
+              + key
+              + " <value> or the environment variable "
+              + JobOptions.environmentVariable(key));
+    }
+    return value.trim();
+  }
+
+  private String nonBlank(ConfigOption<String> option) {
+    String value = get(option);
+    if (value == null || value.isBlank()) {
+      throw invalid(option, "must not be blank");
+    }
+    return value.trim();
+  }
+
+  private Optional<String> optional(ConfigOption<String> option) {
+    return Optional.ofNullable(get(option)).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  private Duration positive(ConfigOption<Duration> option) {
+    Duration value = get(option);
+    if (value.isNegative() || value.isZero()) {
+      throw invalid(option, "must be positive");
+    }
+    return value;
+  }
+
+  private String uri(ConfigOption<String> option) {
+    String value = required(option);
+    try {
+      URI uri = new URI(value);
+      if (uri.getScheme() == null) {
+        throw invalid(option, "must be a URI with a scheme (file:///... or gs://bucket/...)");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw invalid(option, "is not a URI: " + e.getMessage());
+    }
+    return value;
+  }
+
+  private InvalidSettingException invalid(ConfigOption<?> option, String why) {
+    String key = option.key();
+    String source = sources.getOrDefault(key, "default");
+    return new InvalidSettingException(
+        "Invalid setting "
+            + key
+            + " = '"
+            + values.getOrDefault(key, String.valueOf(option.defaultValue()))
+            + "' (from "
+            + source
+            + "): "
+            + why);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  /** The Flink configuration given (FLINK_CONF_DIR) plus the non-floe arguments. */
+  public Configuration flinkConfiguration() {
+    return new Configuration(flinkConfiguration);
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String rawTopic() {
+    return rawTopic;
+  }
+
+  public String cleanTopic() {
+    return cleanTopic;
+  }
+
+  public String dlqTopic() {
+    return dlqTopic;
+  }
+
+  public String groupId() {
+    return groupId;
+  }
+
+  public String transactionalIdPrefix() {
+    return transactionalIdPrefix;
+  }
+
+  public Duration transactionTimeout() {
+    return transactionTimeout;
+  }
+
+  public String catalogName() {
+    return catalogName;
+  }
+
+  /** Properties for Iceberg's CatalogUtil.buildIcebergCatalog (JdbcCatalog). */
+  public Map<String, String> catalogProperties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
+    props.put("uri", catalogUri);
+    props.put("jdbc.user", catalogUser);
+    props.put("jdbc.password", catalogPassword);
+    // V1 adds view support to the catalog tables; Trino refuses a V0 catalog.
+    props.put("jdbc.schema-version", "V1");
+    props.put("warehouse", warehouse);
+    return props;
+  }
+
+  public String warehouse() {
+    return warehouse;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public String tableName() {
+    return tableName;
+  }
+
+  public MemorySize targetFileSize() {
+    return targetFileSize;
+  }
+
+  public Duration dedupTtl() {
+    return dedupTtl;
+  }
+
+  public Duration checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  public String checkpointDir() {
+    return checkpointDir;
+  }
+
+  public boolean autoResume() {
+    return autoResume;
+  }
+
+  public OptionalInt parallelism() {
+    return parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism);
+  }
+
+  public StorageSettings storage() {
+    return storage;
+  }
+}

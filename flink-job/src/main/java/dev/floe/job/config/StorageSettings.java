@@ -1,0 +1,48 @@
+package dev.floe.job.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How {@code gs://} URIs (warehouse, checkpoints) reach GCS: through the shaded Hadoop GCS
+ * connector (2.2.x for Hadoop 3). The same Hadoop keys go into the Iceberg catalog's Hadoop
+ * configuration and, prefixed with {@code flink.hadoop.}, into Flink's configuration, from which
+ * Flink's Hadoop file-system fallback builds the file system used for checkpoints.
+ */
+public record StorageSettings(
+    Optional<String> projectId, Optional<String> credentialsFile, Optional<String> endpoint) {
+
+  public static final String FLINK_HADOOP_PREFIX = "flink.hadoop.";
+
+  /** Hadoop configuration keys of the GCS connector. */
+  public Map<String, String> hadoopProperties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("fs.gs.impl", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem");
+    props.put("fs.AbstractFileSystem.gs.impl", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFS");
+    projectId.ifPresent(p -> props.put("fs.gs.project.id", p));
+    if (credentialsFile.isPresent()) {
+      props.put("fs.gs.auth.service.account.enable", "true");
+      props.put("fs.gs.auth.service.account.json.keyfile", credentialsFile.get());
+    } else if (endpoint.isPresent()) {
+      // an emulator (fake-gcs-server) accepts unauthenticated requests and has no token endpoint
+      props.put("fs.gs.auth.service.account.enable", "false");
+      props.put("fs.gs.auth.null.enable", "true");
+    }
+    endpoint.ifPresent(e -> props.put("fs.gs.storage.root.url", e));
+    return props;
+  }
+
+  /** The same keys for Flink's configuration (checkpoint storage). */
+  public Map<String, String> flinkProperties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    hadoopProperties().forEach((k, v) -> props.put(FLINK_HADOOP_PREFIX + k, v));
+    return props;
+  }
+
+  public org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    hadoopProperties().forEach(conf::set);
+    return conf;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.floe.job.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A validated event on its way to the sinks. A Flink POJO (public fields, no-arg constructor) so
+ * that Flink serializes it with its own POJO serializer, never Kryo.
+ */
+public class Event {
+  public String eventId;
+  public String type;
+  public String userId;
+  public Instant occurredAt;
+
+  /** Flat object: every value as its JSON text (strings unquoted); null when absent. */
+  public Map<String, String> properties;
+
+  public String source;
+  public Instant producedAt;
+  public Instant ingestedAt;
+  public int kafkaPartition;
+  public long kafkaOffset;
+
+  public Event() {}
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Event e)) {
+      return false;
+    }
+    return kafkaPartition == e.kafkaPartition
+        && kafkaOffset == e.kafkaOffset
+        && Objects.equals(eventId, e.eventId)
+        && Objects.equals(type, e.type)
+        && Objects.equals(userId, e.userId)
+        && Objects.equals(occurredAt, e.occurredAt)
+        && Objects.equals(properties, e.properties)
+        && Objects.equals(source, e.source)
+        && Objects.equals(producedAt, e.producedAt)
+        && Objects.equals(ingestedAt, e.ingestedAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(eventId, kafkaPartition, kafkaOffset);
+  }
+
+  @Override
+  public String toString() {
+    return "Event{" + eventId + ", " + type + ", " + occurredAt + "}";
+  }
+}

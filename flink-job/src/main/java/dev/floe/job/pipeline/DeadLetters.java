@@ -1,0 +1,44 @@
+package dev.floe.job.pipeline;
+
+import dev.floe.job.model.DeadLetter;
+import dev.floe.job.model.RawRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Builds the dead letter of a raw record: the original payload is kept byte-exact. */
+public final class DeadLetters {
+  private DeadLetters() {}
+
+  public static DeadLetter of(RawRecord record, Reason reason, String detail, long now) {
+    DeadLetter letter = new DeadLetter();
+    letter.reason = reason.name();
+    letter.detail = detail;
+    if (record.value == null) {
+      letter.payload = null;
+      letter.payloadEncoding = "none";
+    } else {
+      try {
+        letter.payload =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(record.value))
+                .toString();
+        letter.payloadEncoding = "utf-8";
+      } catch (CharacterCodingException e) {
+        letter.payload = Base64.getEncoder().encodeToString(record.value);
+        letter.payloadEncoding = "base64";
+      }
+    }
+    letter.topic = record.topic;
+    letter.partition = record.partition;
+    letter.offset = record.offset;
+    letter.timestamp = record.timestamp;
+    letter.deadLetteredAt = now;
+    return letter;
+  }
+}

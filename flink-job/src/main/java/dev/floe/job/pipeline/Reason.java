@@ -1,0 +1,21 @@
+package dev.floe.job.pipeline;
+
+/**
+ * Why a raw record was dead-lettered; the name is the stable {@code reason} field in events.dlq.
+ */
+public enum Reason {
+  EMPTY_PAYLOAD,
+  NOT_UTF8,
+  MALFORMED_JSON,
+  NOT_AN_OBJECT,
+  MISSING_EVENT_ID,
+  INVALID_EVENT_ID,
+  MISSING_TYPE,
+  INVALID_TYPE,
+  INVALID_USER_ID,
+  MISSING_OCCURRED_AT,
+  INVALID_OCCURRED_AT,
+  INVALID_PROPERTIES,
+  INVALID_SOURCE,
+  INVALID_PRODUCED_AT
+}

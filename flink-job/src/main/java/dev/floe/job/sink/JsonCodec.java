@@ -1,0 +1,67 @@
+package dev.floe.job.sink;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.job.model.DeadLetter;
+import dev.floe.job.model.Event;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+
+/** JSON of events.clean and events.dlq (the project's own Jackson). */
+public final class JsonCodec {
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  private JsonCodec() {}
+
+  /** The validated event plus ingestedAt, in the field names of the raw contract. */
+  public static byte[] clean(Event e) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("eventId", e.eventId);
+    node.put("type", e.type);
+    if (e.userId != null) {
+      node.put("userId", e.userId);
+    }
+    node.put("occurredAt", e.occurredAt.toString());
+    if (e.properties != null) {
+      ObjectNode props = node.putObject("properties");
+      for (Map.Entry<String, String> p : e.properties.entrySet()) {
+        props.put(p.getKey(), p.getValue());
+      }
+    }
+    if (e.source != null) {
+      node.put("source", e.source);
+    }
+    if (e.producedAt != null) {
+      node.put("producedAt", e.producedAt.toString());
+    }
+    node.put("ingestedAt", e.ingestedAt.toString());
+    return write(node);
+  }
+
+  /**
+   * {reason, detail, payload, payloadEncoding, topic, partition, offset, timestamp,
+   * deadLetteredAt}.
+   */
+  public static byte[] deadLetter(DeadLetter d) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("reason", d.reason);
+    node.put("detail", d.detail);
+    node.put("payload", d.payload);
+    node.put("payloadEncoding", d.payloadEncoding);
+    node.put("topic", d.topic);
+    node.put("partition", d.partition);
+    node.put("offset", d.offset);
+    node.put("timestamp", Instant.ofEpochMilli(d.timestamp).toString());
+    node.put("deadLetteredAt", Instant.ofEpochMilli(d.deadLetteredAt).toString());
+    return write(node);
+  }
+
+  private static byte[] write(ObjectNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

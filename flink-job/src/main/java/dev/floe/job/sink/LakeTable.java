@@ -1,0 +1,72 @@
+package dev.floe.job.sink;
+
+import java.util.Map;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The Iceberg table lake.events: format v2, hidden partitioning on day(occurred_at), Parquet with
+ * zstd. Properties are a {@code map<string,string>} (Trino: {@code properties['plan']}); the
+ * contract allows only flat objects, so no information is lost but the JSON type of a value (a
+ * number is stored as its text).
+ */
+public final class LakeTable {
+  private LakeTable() {}
+
+  public static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "event_id", Types.StringType.get()),
+          Types.NestedField.required(2, "type", Types.StringType.get()),
+          Types.NestedField.optional(3, "user_id", Types.StringType.get()),
+          Types.NestedField.required(4, "occurred_at", Types.TimestampType.withZone()),
+          Types.NestedField.optional(
+              5,
+              "properties",
+              Types.MapType.ofOptional(11, 12, Types.StringType.get(), Types.StringType.get())),
+          Types.NestedField.optional(6, "source", Types.StringType.get()),
+          Types.NestedField.optional(7, "produced_at", Types.TimestampType.withZone()),
+          Types.NestedField.required(8, "ingested_at", Types.TimestampType.withZone()),
+          Types.NestedField.required(9, "kafka_partition", Types.IntegerType.get()),
+          Types.NestedField.required(10, "kafka_offset", Types.LongType.get()));
+
+  public static final PartitionSpec SPEC =
+      PartitionSpec.builderFor(SCHEMA).day("occurred_at").build();
+
+  public static Map<String, String> properties(long targetFileSizeBytes) {
+    return Map.of(
+        "format-version", "2",
+        "write.format.default", "parquet",
+        "write.parquet.compression-codec", "zstd",
+        "write.target-file-size-bytes", String.valueOf(targetFileSizeBytes),
+        // a commit per checkpoint (seconds) would otherwise keep every metadata.json forever
+        "write.metadata.delete-after-commit.enabled", "true",
+        "write.metadata.previous-versions-max", "100");
+  }
+
+  /** Creates the namespace and the table when missing; tolerates a concurrent creator. */
+  public static Table ensureExists(Catalog catalog, TableIdentifier id, long targetFileSizeBytes) {
+    if (catalog instanceof SupportsNamespaces namespaces
+        && !namespaces.namespaceExists(id.namespace())) {
+      try {
+        namespaces.createNamespace(Namespace.of(id.namespace().levels()));
+      } catch (AlreadyExistsException e) {
+        // created by someone else meanwhile: fine
+      }
+    }
+    if (catalog.tableExists(id)) {
+      return catalog.loadTable(id);
+    }
+    try {
+      return catalog.createTable(id, SCHEMA, SPEC, properties(targetFileSizeBytes));
+    } catch (AlreadyExistsException e) {
+      return catalog.loadTable(id);
+    }
+  }
+}
