@@ -1,0 +1,77 @@
+package dev.floe.infra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One {@link EmbeddedStack} per JVM for tests: started lazily on free ports, with its data under
+ * {@code target/floe-stack/<pid>} (or {@code java.io.tmpdir} outside a Maven module), extended when
+ * a later test needs a service that is not running yet, and stopped by a JVM shutdown hook. Tests
+ * share it and give themselves unique topic and table names.
+ */
+public final class SharedStack {
+
+  private static EmbeddedStack stack;
+
+  private SharedStack() {}
+
+  /**
+   * The JVM's shared stack with at least the given services running.
+   *
+   * @param needed the services the caller needs; none means all
+   * @return the running stack
+   */
+  public static synchronized EmbeddedStack get(Service... needed) {
+    EnumSet<Service> services =
+        needed.length == 0 ? EnumSet.allOf(Service.class) : EnumSet.copyOf(Arrays.asList(needed));
+    if (stack == null) {
+      Path dir = baseDir();
+      cleanDeadRuns(dir);
+      Path dataDir = dir.resolve(Long.toString(ProcessHandle.current().pid()));
+      TrinoDistribution.deleteRecursively(dataDir);
+      stack =
+          EmbeddedStack.start(
+              StackSettings.forTests(dataDir).toBuilder().services(services).build());
+    } else {
+      stack.ensureStarted(services);
+    }
+    return stack;
+  }
+
+  private static Path baseDir() {
+    Path target = Path.of("target");
+    return Files.isDirectory(target)
+        ? target.toAbsolutePath().resolve("floe-stack")
+        : Path.of(System.getProperty("java.io.tmpdir"), "floe-stack");
+  }
+
+  /** Removes stacks of earlier test JVMs that are gone, stopping anything they left running. */
+  private static void cleanDeadRuns(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> runs;
+    try (Stream<Path> list = Files.list(dir)) {
+      runs = list.toList();
+    } catch (IOException e) {
+      return;
+    }
+    for (Path run : runs) {
+      String name = run.getFileName().toString();
+      if (!name.matches("\\d+")) {
+        continue;
+      }
+      boolean alive =
+          ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false);
+      if (!alive) {
+        EmbeddedStack.stopLeftovers(run);
+        TrinoDistribution.deleteRecursively(run);
+      }
+    }
+  }
+}

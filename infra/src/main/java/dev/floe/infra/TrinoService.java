@@ -1,0 +1,164 @@
+package dev.floe.infra;
+
+import dev.floe.infra.child.ChildMain;
+import dev.floe.infra.process.PidFile;
+import dev.floe.infra.process.Processes;
+import dev.floe.infra.process.SupervisedProcess;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/** Trino 476 (coordinator and worker in one JVM) on a JDK 24+, with the Iceberg JDBC catalog. */
+final class TrinoService {
+
+  private static final Pattern NOT_STARTING = Pattern.compile("\"starting\"\\s*:\\s*false");
+
+  private final StackSettings settings;
+  private final Map<String, String> placeholders;
+  private final Path home;
+  private final Path logFile;
+  private final Path pidFile;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private SupervisedProcess process;
+
+  TrinoService(
+      StackSettings settings, CatalogConfig catalog, String catalogJdbcUrl, String warehouse) {
+    this.settings = settings;
+    this.home = settings.dataDir().resolve("trino");
+    this.logFile = settings.dataDir().resolve("logs").resolve("trino.log");
+    this.pidFile = settings.dataDir().resolve("run").resolve("trino.pid");
+    this.placeholders =
+        Map.of(
+            "FLOE_TRINO_PORT", Integer.toString(settings.trinoPort()),
+            "FLOE_CATALOG_JDBC_URL", catalogJdbcUrl,
+            "FLOE_CATALOG_USER", catalog.user(),
+            "FLOE_CATALOG_PASSWORD", catalog.password(),
+            "FLOE_CATALOG_NAME", catalog.catalogName(),
+            "FLOE_WAREHOUSE", warehouse);
+  }
+
+  String uri() {
+    return "http://127.0.0.1:" + settings.trinoPort();
+  }
+
+  boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  synchronized void launch() {
+    if (isRunning()) {
+      return;
+    }
+    new PidFile(pidFile).stopLeftoverAndDelete(Duration.ofSeconds(20));
+    Processes.requireFree("Trino", settings.trinoPort(), "FLOE_TRINO_PORT");
+    Path javaBin =
+        JdkLocator.trinoJava(
+            settings.trinoJavaHome(), System.getenv(), Path.of(System.getProperty("java.home")));
+    Path server =
+        TrinoDistribution.ensureUnpacked(
+            settings.cacheDir(),
+            Platform.archive("trino-server.path"),
+            Platform.archive("trino-iceberg.path"));
+    Path etc = home.resolve("etc");
+    writeConfig(etc, server);
+
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBin.toString());
+    for (String line : Platform.text("trino/etc/jvm.config").split("\n")) {
+      String opt = line.trim();
+      if (opt.isEmpty() || opt.startsWith("#")) {
+        continue;
+      }
+      cmd.add(opt.startsWith("-Xmx") ? "-Xmx" + settings.trinoHeap() : opt);
+    }
+    cmd.addAll(Platform.childJvmOptions("trino", settings.dataDir()));
+    // What Trino's launcher passes: node properties as system properties, the config file, the log
+    // levels.
+    Properties node = nodeProperties();
+    for (String key : node.stringPropertyNames()) {
+      cmd.add("-D" + key + "=" + node.getProperty(key));
+    }
+    cmd.add("-Dconfig=" + etc.resolve("config.properties"));
+    cmd.add("-Dlog.levels-file=" + etc.resolve("log.properties"));
+    cmd.add("-cp");
+    cmd.add(Platform.ownCodeLocation() + java.io.File.pathSeparator + server.resolve("lib") + "/*");
+    cmd.add(ChildMain.class.getName());
+    cmd.add("io.trino.server.TrinoServer");
+    process =
+        SupervisedProcess.builder("trino")
+            .displayName("Trino (port " + settings.trinoPort() + ")")
+            .command(cmd)
+            .workDir(home)
+            .logFile(logFile)
+            .pidFile(pidFile)
+            .readiness(this::started)
+            .startTimeout(settings.startTimeout())
+            .stopTimeout(Duration.ofSeconds(20))
+            .start();
+  }
+
+  void awaitReady() {
+    process.awaitReady();
+  }
+
+  synchronized void stop() {
+    if (process != null) {
+      process.stop();
+      process = null;
+    }
+  }
+
+  private boolean started() throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri() + "/v1/info"))
+                .timeout(Duration.ofSeconds(3))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 && NOT_STARTING.matcher(r.body()).find();
+  }
+
+  private Properties nodeProperties() {
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(Platform.text("trino/etc/node.properties")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    p.setProperty("node.data-dir", home.resolve("data").toString());
+    return p;
+  }
+
+  private void writeConfig(Path etc, Path server) {
+    StringBuilder node = new StringBuilder();
+    nodeProperties().forEach((k, v) -> node.append(k).append('=').append(v).append('\n'));
+    Platform.write(etc.resolve("node.properties"), node.toString());
+    Platform.write(
+        etc.resolve("config.properties"),
+        Platform.substitute(Platform.text("trino/etc/config.properties"), placeholders)
+            + "\n# added by the embedded stack: the unpacked server's plugins\nplugin.dir="
+            + server.resolve("plugin")
+            + "\n");
+    Platform.write(
+        etc.resolve("catalog").resolve("iceberg.properties"),
+        Platform.substitute(Platform.text("trino/etc/catalog/iceberg.properties"), placeholders));
+    Platform.write(
+        etc.resolve("access-control.properties"),
+        Platform.text("trino/etc/access-control.properties"));
+    Platform.write(etc.resolve("rules.json"), Platform.text("trino/etc/rules.json"));
+    Platform.write(etc.resolve("log.properties"), Platform.text("trino/etc/log.properties"));
+    Platform.write(etc.resolve("jvm.config"), Platform.text("trino/etc/jvm.config"));
+  }
+}

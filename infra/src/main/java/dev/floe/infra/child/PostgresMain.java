@@ -1,0 +1,129 @@
+package dev.floe.infra.child;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/**
+ * The PostgreSQL child JVM: runs zonky's embedded PostgreSQL on a persistent data directory,
+ * creates the catalog database and user if missing, lets Iceberg's own {@link JdbcCatalog} create
+ * its tables (schema version V1) and the namespace, writes the ready file and then waits for
+ * SIGTERM, whose shutdown hook (zonky's) stops postgres.
+ *
+ * <p>Arguments: {@code <port> <data-dir> <binaries-dir> <database> <user> <catalog-name>
+ * <warehouse> <namespace> <ready-file>}; the catalog password comes from the environment variable
+ * {@code FLOE_CATALOG_PASSWORD} so that it does not show in the process list.
+ */
+public final class PostgresMain {
+
+  private PostgresMain() {}
+
+  /**
+   * Starts PostgreSQL and initialises the catalog.
+   *
+   * @param args see the class comment
+   * @throws Exception on a start failure
+   */
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    Path dataDir = Path.of(args[1]);
+    Path binariesDir = Path.of(args[2]);
+    String database = args[3];
+    String user = args[4];
+    String catalogName = args[5];
+    String warehouse = args[6];
+    String namespace = args[7];
+    Path readyFile = Path.of(args[8]);
+    String password = System.getenv().getOrDefault("FLOE_CATALOG_PASSWORD", "");
+
+    Files.createDirectories(dataDir);
+    Files.createDirectories(binariesDir);
+    EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setPort(port)
+            .setDataDirectory(dataDir.toFile())
+            .setCleanDataDirectory(false)
+            .setOverrideWorkingDirectory(new File(binariesDir.toString()))
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            .setPGStartupWait(Duration.ofSeconds(120))
+            .start();
+
+    String adminUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    try (Connection c = DriverManager.getConnection(adminUrl, "postgres", "postgres");
+        Statement s = c.createStatement()) {
+      if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", user)) {
+        s.execute("CREATE ROLE " + ident(user) + " LOGIN PASSWORD " + literal(password));
+      } else {
+        s.execute("ALTER ROLE " + ident(user) + " LOGIN PASSWORD " + literal(password));
+      }
+      if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
+        s.execute("CREATE DATABASE " + ident(database) + " OWNER " + ident(user));
+      }
+    }
+
+    Map<String, String> props = new HashMap<>();
+    props.put("uri", "jdbc:postgresql://127.0.0.1:" + port + "/" + database);
+    props.put("jdbc.user", user);
+    props.put("jdbc.password", password);
+    props.put("jdbc.schema-version", "V1");
+    props.put("warehouse", warehouse);
+    // Only the catalog tables are created here; no file is written, so no Hadoop is needed.
+    props.put("io-impl", "org.apache.iceberg.inmemory.InMemoryFileIO");
+    try (JdbcCatalog catalog = new JdbcCatalog()) {
+      catalog.initialize(catalogName, props);
+      Namespace ns = Namespace.of(namespace);
+      if (!catalog.namespaceExists(ns)) {
+        catalog.createNamespace(ns);
+      }
+    }
+
+    Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
+    Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
+    Files.move(tmp, readyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    System.out.println(
+        "floe: PostgreSQL ready on port "
+            + port
+            + ", catalog '"
+            + catalogName
+            + "' in database "
+            + database
+            + ", namespace "
+            + namespace);
+    Object forever = new Object();
+    synchronized (forever) {
+      while (true) {
+        forever.wait();
+      }
+    }
+    // pg (and postgres) are stopped by zonky's shutdown hook on SIGTERM
+  }
+
+  private static boolean exists(Connection c, String sql, String value) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static String ident(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+}

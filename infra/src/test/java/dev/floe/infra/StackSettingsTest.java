@@ -1,0 +1,78 @@
+package dev.floe.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StackSettingsTest {
+
+  @Test
+  void defaultsAreTheDocumentedPorts() {
+    StackSettings s = StackSettings.fromEnvironment(Map.of());
+    assertThat(s.kafkaPort()).isEqualTo(9092);
+    assertThat(s.kafkaControllerPort()).isEqualTo(9093);
+    assertThat(s.postgresPort()).isEqualTo(5433);
+    assertThat(s.trinoPort()).isEqualTo(8088);
+    assertThat(s.trinoHeap()).isEqualTo("2G");
+    assertThat(s.services()).containsExactlyInAnyOrder(Service.values());
+    assertThat(s.dataDir()).isEqualTo(Path.of("").toAbsolutePath().resolve(".floe"));
+  }
+
+  @Test
+  void environmentOverridesEverySetting() {
+    StackSettings s =
+        StackSettings.fromEnvironment(
+            Map.of(
+                "FLOE_DATA_DIR", "/tmp/floe-data",
+                "FLOE_CACHE_DIR", "/tmp/floe-cache",
+                "FLOE_KAFKA_PORT", "19092",
+                "FLOE_KAFKA_CONTROLLER_PORT", "19093",
+                "FLOE_POSTGRES_PORT", "15433",
+                "FLOE_TRINO_PORT", "18088",
+                "FLOE_TRINO_HEAP", "1G",
+                "FLOE_SERVICES", "kafka, postgres"));
+    assertThat(s.dataDir()).isEqualTo(Path.of("/tmp/floe-data"));
+    assertThat(s.cacheDir()).isEqualTo(Path.of("/tmp/floe-cache"));
+    assertThat(s.kafkaPort()).isEqualTo(19092);
+    assertThat(s.kafkaControllerPort()).isEqualTo(19093);
+    assertThat(s.postgresPort()).isEqualTo(15433);
+    assertThat(s.trinoPort()).isEqualTo(18088);
+    assertThat(s.trinoHeap()).isEqualTo("1G");
+    assertThat(s.services()).containsExactlyInAnyOrder(Service.KAFKA, Service.POSTGRES);
+  }
+
+  @Test
+  void trinoBringsPostgresAlong() {
+    assertThat(StackSettings.builder().services(Service.TRINO).build().services())
+        .containsExactlyInAnyOrder(Service.TRINO, Service.POSTGRES);
+  }
+
+  @Test
+  void invalidValuesNameTheirKey() {
+    assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("FLOE_KAFKA_PORT", "abc")))
+        .hasMessageContaining("FLOE_KAFKA_PORT");
+    assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("FLOE_TRINO_PORT", "70000")))
+        .hasMessageContaining("FLOE_TRINO_PORT");
+    assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("FLOE_TRINO_HEAP", "lots")))
+        .hasMessageContaining("FLOE_TRINO_HEAP");
+    assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("FLOE_SERVICES", "kafka,flink")))
+        .hasMessageContaining("FLOE_SERVICES")
+        .hasMessageContaining("flink");
+    assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("FLOE_POSTGRES_PORT", "9092")))
+        .hasMessageContaining("FLOE_KAFKA_PORT")
+        .hasMessageContaining("FLOE_POSTGRES_PORT");
+  }
+
+  @Test
+  void testSettingsUseFreeDistinctPortsAndASmallTrinoHeap(
+      @org.junit.jupiter.api.io.TempDir Path dir) {
+    StackSettings s = StackSettings.forTests(dir);
+    assertThat(s.dataDir()).isEqualTo(dir.toAbsolutePath().normalize());
+    assertThat(s.kafkaPort()).isNotEqualTo(9092);
+    assertThat(s.trinoPort()).isNotEqualTo(8088);
+    assertThat(s.trinoHeap()).isEqualTo("1G");
+  }
+}
