@@ -1,0 +1,127 @@
+package dev.floe.job.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.floe.job.model.Event;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventParserTest {
+
+  private static final String ID = "3f1c2a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b";
+
+  @Test
+  void parsesACompleteEvent() throws Exception {
+    Event e =
+        EventParser.parse(
+            bytes(
+                """
+                {"eventId":"3F1C2A9E-8B7D-4E6F-9A0B-1C2D3E4F5A6B","type":"page_view","userId":"u-1",
+                 "occurredAt":"2025-03-01T10:15:30.123456789Z",
+                 "properties":{"plan":"pro","count":3,"ok":true,"none":null},
+                 "source":"producer-1","producedAt":"2025-03-01T10:15:31+01:00","extra":"ignored"}
+                """));
+    assertThat(e.eventId).isEqualTo(ID);
+    assertThat(e.type).isEqualTo("page_view");
+    assertThat(e.userId).isEqualTo("u-1");
+    assertThat(e.occurredAt).isEqualTo(Instant.parse("2025-03-01T10:15:30.123456Z"));
+    Map<String, String> expected = new HashMap<>();
+    expected.put("plan", "pro");
+    expected.put("count", "3");
+    expected.put("ok", "true");
+    expected.put("none", null);
+    assertThat(e.properties).isEqualTo(expected);
+    assertThat(e.source).isEqualTo("producer-1");
+    assertThat(e.producedAt).isEqualTo(Instant.parse("2025-03-01T09:15:31Z"));
+  }
+
+  @Test
+  void optionalFieldsMayBeAbsentOrNull() throws Exception {
+    Event e =
+        EventParser.parse(
+            bytes(
+                "{\"eventId\":\""
+                    + ID
+                    + "\",\"type\":\"click\",\"userId\":null,\"occurredAt\":\"2025-03-01T10:15:30Z\"}"));
+    assertThat(e.userId).isNull();
+    assertThat(e.properties).isNull();
+    assertThat(e.source).isNull();
+    assertThat(e.producedAt).isNull();
+  }
+
+  static Stream<Arguments> badRecords() {
+    String ok = "\"type\":\"click\",\"occurredAt\":\"2025-03-01T10:15:30Z\"";
+    return Stream.of(
+        Arguments.of(new byte[0], Reason.EMPTY_PAYLOAD),
+        Arguments.of(bytes("   "), Reason.EMPTY_PAYLOAD),
+        Arguments.of(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, Reason.NOT_UTF8),
+        Arguments.of(bytes("{\"eventId\":"), Reason.MALFORMED_JSON),
+        Arguments.of(bytes("{\"a\":1} {\"b\":2}"), Reason.MALFORMED_JSON),
+        Arguments.of(bytes("{\"a\":1,\"a\":2}"), Reason.MALFORMED_JSON),
+        Arguments.of(bytes("[1,2]"), Reason.NOT_AN_OBJECT),
+        Arguments.of(bytes("\"text\""), Reason.NOT_AN_OBJECT),
+        Arguments.of(bytes("{" + ok + "}"), Reason.MISSING_EVENT_ID),
+        Arguments.of(bytes("{\"eventId\":null," + ok + "}"), Reason.MISSING_EVENT_ID),
+        Arguments.of(bytes("{\"eventId\":\"not-a-uuid\"," + ok + "}"), Reason.INVALID_EVENT_ID),
+        Arguments.of(bytes("{\"eventId\":42," + ok + "}"), Reason.INVALID_EVENT_ID),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\",\"occurredAt\":\"2025-03-01T10:15:30Z\"}"),
+            Reason.MISSING_TYPE),
+        Arguments.of(
+            bytes(
+                "{\"eventId\":\""
+                    + ID
+                    + "\",\"type\":\"Page View\",\"occurredAt\":\"2025-03-01T10:15:30Z\"}"),
+            Reason.INVALID_TYPE),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"userId\":7}"), Reason.INVALID_USER_ID),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\",\"type\":\"click\"}"), Reason.MISSING_OCCURRED_AT),
+        Arguments.of(
+            bytes(
+                "{\"eventId\":\""
+                    + ID
+                    + "\",\"type\":\"click\",\"occurredAt\":\"2025-03-01 10:15:30\"}"),
+            Reason.INVALID_OCCURRED_AT),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"properties\":[1]}"),
+            Reason.INVALID_PROPERTIES),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"properties\":{\"a\":{\"b\":1}}}"),
+            Reason.INVALID_PROPERTIES),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"source\":\"\"}"),
+            Reason.INVALID_SOURCE),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"producedAt\":\"yesterday\"}"),
+            Reason.INVALID_PRODUCED_AT));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badRecords")
+  void everyKindOfBadRecordHasItsOwnReason(byte[] payload, Reason reason) {
+    InvalidEventException e =
+        catchThrowableOfType(InvalidEventException.class, () -> EventParser.parse(payload));
+    assertThat(e).as("expected %s", reason).isNotNull();
+    assertThat(e.reason()).isEqualTo(reason);
+    assertThat(e.getMessage()).isNotBlank();
+  }
+
+  @Test
+  void everyReasonIsCovered() {
+    assertThat(badRecords().map(a -> a.get()[1]).distinct())
+        .containsExactlyInAnyOrder((Object[]) Reason.values());
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
