@@ -392,17 +392,18 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   /**
-   * Stops what a killed run left in a data directory (processes recorded in its pid files, an
-   * orphaned postmaster) and removes stale pid files. Used by {@code floe stop}.
+   * Stops what a run left in a data directory, whoever started it: every process recorded in its
+   * pid files (platform services and any later component, non-platform ones first) and an orphaned
+   * postmaster; stale pid files are removed. Used by {@code floe stop}.
    *
    * @param dataDir the data directory of that run
    * @return names of the components that were still running
    */
   public static List<String> stopLeftovers(Path dataDir) {
     List<String> stopped = new java.util.ArrayList<>();
-    for (String component : List.of("trino", "kafka", "postgres")) {
+    for (String component : components(dataDir)) {
       PidFile pid = new PidFile(dataDir.resolve("run").resolve(component + ".pid"));
-      if (pid.stopLeftoverAndDelete(Duration.ofSeconds(60))) {
+      if (pid.forceStopAndDelete(Duration.ofSeconds(60))) {
         stopped.add(component);
       }
     }
@@ -420,7 +421,9 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static Map<String, String> status(Path dataDir) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String component : List.of("kafka", "postgres", "trino")) {
+    List<String> components = new java.util.ArrayList<>(components(dataDir));
+    java.util.Collections.reverse(components);
+    for (String component : components) {
       out.put(
           component,
           new PidFile(dataDir.resolve("run").resolve(component + ".pid"))
@@ -428,6 +431,25 @@ public final class EmbeddedStack implements AutoCloseable {
               .map(h -> "running (pid " + h.pid() + ")")
               .orElse("stopped"));
     }
+    return out;
+  }
+
+  /** Components with a pid file or a platform service, in stop order (later components first). */
+  private static List<String> components(Path dataDir) {
+    List<String> platform = List.of("trino", "kafka", "postgres");
+    List<String> out = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dataDir.resolve("run"))) {
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".pid"))
+          .map(n -> n.substring(0, n.length() - 4))
+          .filter(n -> !platform.contains(n))
+          .sorted()
+          .forEach(out::add);
+    } catch (IOException e) {
+      // no run directory: nothing but the platform to report
+    }
+    out.addAll(platform);
     return out;
   }
 }

@@ -138,6 +138,8 @@ final class TrinoService {
       throw new UncheckedIOException(e);
     }
     p.setProperty("node.data-dir", home.resolve("data").toString());
+    // Without it Trino announces the machine's first network address, which may not be reachable.
+    p.setProperty("node.internal-address", "127.0.0.1");
     return p;
   }
 

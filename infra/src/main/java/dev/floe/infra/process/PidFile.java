@@ -102,9 +102,47 @@ public final class PidFile {
    */
   public boolean stopLeftoverAndDelete(Duration stopTimeout) {
     Optional<ProcessHandle> live = liveProcess();
+    if (live.isPresent()) {
+      Optional<ProcessHandle> owner = liveOwner(live.get());
+      if (owner.isPresent()) {
+        throw new ServiceStartException(
+            "process "
+                + live.get().pid()
+                + " recorded in "
+                + path
+                + " is still running and belongs to the live process "
+                + owner.get().pid()
+                + " (another floe run or test JVM using the same data directory). Stop that run first,"
+                + " e.g. with ./floe stop, or use another data directory (FLOE_DATA_DIR).");
+      }
+      Processes.terminate(live.get(), stopTimeout);
+    }
+    delete();
+    return live.isPresent();
+  }
+
+  /**
+   * Stops the recorded process whoever started it (for {@code floe stop}), then deletes the file.
+   *
+   * @param stopTimeout how long to wait after SIGTERM before SIGKILL
+   * @return true if a running process was stopped
+   */
+  public boolean forceStopAndDelete(Duration stopTimeout) {
+    Optional<ProcessHandle> live = liveProcess();
     live.ifPresent(h -> Processes.terminate(h, stopTimeout));
     delete();
     return live.isPresent();
+  }
+
+  /**
+   * The live process that started {@code process}, if it is not this JVM and has not died (an
+   * orphan is re-parented to pid 1 or a sub-reaper, which then counts as gone only for pid 1).
+   */
+  private static Optional<ProcessHandle> liveOwner(ProcessHandle process) {
+    return process
+        .parent()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.pid() != 1 && p.pid() != ProcessHandle.current().pid());
   }
 
   /** Deletes the file if present. */
