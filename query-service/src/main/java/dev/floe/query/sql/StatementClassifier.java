@@ -15,10 +15,13 @@ import net.sf.jsqlparser.statement.ShowColumnsStatement;
 import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
+import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
+import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.show.ShowTablesStatement;
+import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 
 /**
  * Decides whether one SQL text is a single read-only statement, before it reaches Trino.
@@ -300,7 +303,10 @@ public final class StatementClassifier {
     List<WithItem<?>> withItems = select.getWithItemsList();
     if (withItems != null) {
       for (WithItem<?> item : withItems) {
-        if (item.getInsert() != null || item.getUpdate() != null || item.getDelete() != null) {
+        Object body = item.getParenthesedStatement();
+        if (body instanceof ParenthesedInsert
+            || body instanceof ParenthesedUpdate
+            || body instanceof ParenthesedDelete) {
           return "a WITH item that writes is not allowed; " + ALLOWED;
         }
       }
