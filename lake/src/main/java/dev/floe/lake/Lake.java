@@ -1,0 +1,471 @@
+package dev.floe.lake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.infra.EmbeddedStack;
+import dev.floe.infra.child.ChildMain;
+import dev.floe.infra.process.PidFile;
+import dev.floe.infra.process.Processes;
+import dev.floe.infra.process.ServiceStartException;
+import dev.floe.infra.process.SupervisedProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole lake on one machine, started in dependency order with a readiness check each:
+ *
+ * <pre>
+ *  platform (Kafka, PostgreSQL + Iceberg catalog, Trino)        EmbeddedStack
+ *    -> flink-job      child JVM: FloeJobMain on a local MiniCluster, REST on flinkRestPort,
+ *                      resumes from the newest retained checkpoint in dataDir/flink/checkpoints
+ *    -> producer-N     N producer-service replicas (fast-jar), generator at generatorRate
+ *       query-service  (fast-jar) on queryPort; started together with the producers
+ * </pre>
+ *
+ * <p>{@link #close()} stops them in reverse order (SIGTERM, SIGKILL after a deadline); all data
+ * stay in the data directory, so the next start resumes where this one stopped. Every component
+ * logs to {@code <dataDir>/logs/<component>.log} and records its pid in {@code <dataDir>/run}.
+ */
+public final class Lake implements AutoCloseable {
+
+  /** Component name of the Flink job (log and pid file name). */
+  public static final String FLINK_JOB = "flink-job";
+
+  /** Component name of the query-service. */
+  public static final String QUERY_SERVICE = "query-service";
+
+  /** Pid file name (without .pid) of the launcher itself. */
+  public static final String LAUNCHER = "lake";
+
+  /** Consumer group of the Flink job's Kafka source (the job's default). */
+  public static final String JOB_GROUP_ID = "floe-flink-job";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final LakeSettings settings;
+  private final Artifacts artifacts;
+  private final Consumer<String> progress;
+  private EmbeddedStack stack;
+  private SupervisedProcess flinkJob;
+  private final List<SupervisedProcess> producers = new ArrayList<>();
+  private SupervisedProcess queryService;
+  private boolean closed;
+
+  private Lake(LakeSettings settings, Consumer<String> progress) {
+    this.settings = settings;
+    this.artifacts = new Artifacts(settings.home());
+    this.progress = progress;
+  }
+
+  /**
+   * Starts every component and waits until each is ready.
+   *
+   * @param settings the settings
+   * @param progress receives one line per step, e.g. for the terminal
+   * @return the running lake
+   * @throws ServiceStartException naming the component that did not come up, with its log tail;
+   *     whatever was already started is stopped again
+   * @throws IllegalStateException when a build output is missing or another launcher runs on the
+   *     same data directory
+   */
+  public static Lake start(LakeSettings settings, Consumer<String> progress) {
+    Lake lake = new Lake(settings, progress);
+    lake.artifacts.requireBuilt();
+    lake.claimDataDir();
+    try {
+      lake.startAll();
+    } catch (RuntimeException | Error e) {
+      lake.close();
+      throw e;
+    }
+    return lake;
+  }
+
+  private void claimDataDir() {
+    PidFile launcher = launcherPidFile(settings.dataDir());
+    launcher
+        .liveProcess()
+        .filter(h -> h.pid() != ProcessHandle.current().pid())
+        .ifPresent(
+            h -> {
+              throw new IllegalStateException(
+                  "a lake is already running on "
+                      + settings.dataDir()
+                      + " (pid "
+                      + h.pid()
+                      + "); stop it first with ./floe stop, or use another FLOE_DATA_DIR");
+            });
+    launcher.write(ProcessHandle.current());
+  }
+
+  static PidFile launcherPidFile(Path dataDir) {
+    return new PidFile(dataDir.resolve("run").resolve(LAUNCHER + ".pid"));
+  }
+
+  private void startAll() {
+    long t0 = System.nanoTime();
+    progress.accept("floe: starting the platform (Kafka, PostgreSQL + Iceberg catalog, Trino)...");
+    stack = EmbeddedStack.start(settings.stack());
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "floe: platform ready in %.1f s (Kafka %s, Trino %s)",
+            seconds(t0),
+            stack.kafkaBootstrapServers(),
+            stack.trinoUri()));
+
+    long t1 = System.nanoTime();
+    progress.accept("floe: starting the Flink job (local MiniCluster)...");
+    flinkJob = launchFlinkJob();
+    flinkJob.awaitReady();
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "floe: Flink job running in %.1f s (REST %s)",
+            seconds(t1),
+            flinkRestUrl()));
+
+    // Producers need only Kafka and the query-service only Trino, both ready by now: they start
+    // together, which saves a Quarkus start-up on the way to the first queryable event.
+    long t2 = System.nanoTime();
+    progress.accept(
+        "floe: starting "
+            + settings.producerPorts().size()
+            + " producer-service replica(s) and the query-service...");
+    for (int i = 0; i < settings.producerPorts().size(); i++) {
+      producers.add(launchProducer(i));
+    }
+    queryService = launchQueryService();
+    producers.forEach(SupervisedProcess::awaitReady);
+    progress.accept(
+        String.format(
+            Locale.ROOT, "floe: producer-service ready in %.1f s %s", seconds(t2), producerUrls()));
+    queryService.awaitReady();
+    progress.accept(
+        String.format(
+            Locale.ROOT, "floe: query-service ready in %.1f s (%s)", seconds(t2), queryUrl()));
+    RuntimeInfo.write(settings.dataDir(), runtimeInfo());
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private SupervisedProcess launchFlinkJob() {
+    Path flinkDir = settings.dataDir().resolve("flink");
+    Path log4j = settings.dataDir().resolve("run").resolve("flink-log4j2.properties");
+    copyResource("floe/lake/flink-log4j2.properties", log4j);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaExecutable());
+    cmd.add("-Xmx" + settings.flinkHeap());
+    cmd.addAll(artifacts.flinkJobJvmOptions());
+    cmd.add("-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid());
+    cmd.add("-Dlog4j2.configurationFile=" + log4j);
+    cmd.add("-Dlog4j.configurationFile=" + log4j);
+    cmd.add("-cp");
+    cmd.add(artifacts.flinkJobClasspath());
+    cmd.add(ChildMain.class.getName());
+    cmd.add("dev.floe.job.FloeJobMain");
+    // Flink settings (non floe.* arguments): the MiniCluster's REST endpoint on a known port, so
+    // that readiness and the status view can ask it for the job and its checkpoints.
+    for (String[] kv :
+        new String[][] {
+          {"rest.bind-address", "127.0.0.1"},
+          {"rest.address", "127.0.0.1"},
+          {"rest.bind-port", Integer.toString(settings.flinkRestPort())},
+          {"rest.port", Integer.toString(settings.flinkRestPort())},
+          {"io.tmp.dirs", flinkDir.resolve("tmp").toString()}
+        }) {
+      cmd.add("--" + kv[0]);
+      cmd.add(kv[1]);
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("FLOE_KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+    env.put("FLOE_CATALOG_NAME", stack.catalogName());
+    env.put("FLOE_CATALOG_URI", stack.catalogJdbcUrl());
+    env.put("FLOE_CATALOG_USER", stack.catalogUser());
+    env.put("FLOE_CATALOG_PASSWORD", stack.catalogPassword());
+    env.put("FLOE_CATALOG_WAREHOUSE", stack.warehouse());
+    env.put("FLOE_CHECKPOINT_DIR", checkpointDir(settings.dataDir()).toUri().toString());
+    env.put("FLOE_KAFKA_GROUP_ID", JOB_GROUP_ID);
+    try {
+      Files.createDirectories(flinkDir.resolve("tmp"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Processes.requireFree("The Flink job", settings.flinkRestPort(), "FLOE_FLINK_REST_PORT");
+    return SupervisedProcess.builder(FLINK_JOB)
+        .displayName("The Flink job")
+        .command(cmd)
+        .env(env)
+        .workDir(flinkDir)
+        .logFile(logFile(FLINK_JOB))
+        .pidFile(pidFile(FLINK_JOB))
+        .readiness(this::flinkJobRunning)
+        .startTimeout(settings.startTimeout())
+        .stopTimeout(Duration.ofSeconds(30))
+        .start();
+  }
+
+  /** Where the job keeps its checkpoints, under the data directory. */
+  static Path checkpointDir(Path dataDir) {
+    return dataDir.resolve("flink").resolve("checkpoints").toAbsolutePath();
+  }
+
+  private boolean flinkJobRunning() throws IOException, InterruptedException {
+    JsonNode jobs = getJson(flinkRestUrl() + "/jobs/overview").path("jobs");
+    for (JsonNode job : jobs) {
+      if ("RUNNING".equals(job.path("state").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private SupervisedProcess launchProducer(int index) {
+    String name = producerName(index);
+    int port = settings.producerPorts().get(index);
+    Processes.requireFree(name, port, "FLOE_PRODUCER_PORT");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+    env.put("FLOE_PRODUCER_REPLICA_ID", name);
+    boolean generator = settings.generatorRate() > 0;
+    env.put("FLOE_PRODUCER_GENERATOR_ENABLED", Boolean.toString(generator));
+    if (generator) {
+      env.put("FLOE_PRODUCER_GENERATOR_RATE", Double.toString(settings.generatorRate()));
+    }
+    return quarkus(name, "producer-service", port, env);
+  }
+
+  /**
+   * The component name of a producer replica.
+   *
+   * @param index 0-based replica index
+   * @return {@code producer-1}, {@code producer-2}, ...
+   */
+  public static String producerName(int index) {
+    return "producer-" + (index + 1);
+  }
+
+  private SupervisedProcess launchQueryService() {
+    Processes.requireFree("The query-service", settings.queryPort(), "FLOE_QUERY_PORT");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(settings.queryPort()));
+    env.put("FLOE_QUERY_TRINO_URL", stack.trinoJdbcUrl());
+    env.put("FLOE_QUERY_TRINO_USER", EmbeddedStack.TRINO_QUERY_USER);
+    return quarkus(QUERY_SERVICE, "query-service", settings.queryPort(), env);
+  }
+
+  /**
+   * A Quarkus fast-jar behind the parent watchdog: its boot classes come from quarkus-run.jar's
+   * manifest class path, and the watchdog ends the service when the launcher is killed.
+   */
+  private SupervisedProcess quarkus(String name, String module, int port, Map<String, String> env) {
+    Path jar = artifacts.quarkusJar(module);
+    List<String> cmd =
+        List.of(
+            javaExecutable(),
+            "-Xmx" + settings.serviceHeap(),
+            "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(),
+            "-cp",
+            Artifacts.infraJar() + java.io.File.pathSeparator + jar,
+            ChildMain.class.getName(),
+            "io.quarkus.bootstrap.runner.QuarkusEntryPoint");
+    String base = "http://127.0.0.1:" + port;
+    return SupervisedProcess.builder(name)
+        .command(cmd)
+        .env(env)
+        .workDir(settings.dataDir().resolve("services").resolve(name))
+        .logFile(logFile(name))
+        .pidFile(pidFile(name))
+        .readiness(() -> status(base + "/q/health/ready") == 200)
+        .startTimeout(settings.startTimeout())
+        .stopTimeout(Duration.ofSeconds(20))
+        .start();
+  }
+
+  private Path logFile(String component) {
+    return settings.dataDir().resolve("logs").resolve(component + ".log");
+  }
+
+  private Path pidFile(String component) {
+    return settings.dataDir().resolve("run").resolve(component + ".pid");
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static void copyResource(String resource, Path target) {
+    try (InputStream in = Lake.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + resource + " missing from floe-lake");
+      }
+      Files.createDirectories(target.getParent());
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
+  static int status(String url) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  static JsonNode getJson(String url) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(url + " answered " + response.statusCode());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  /**
+   * The addresses of this run, as written to {@code <dataDir>/run/lake.properties}.
+   *
+   * @return the runtime info
+   */
+  public RuntimeInfo runtimeInfo() {
+    return new RuntimeInfo(
+        stack.kafkaBootstrapServers(),
+        stack.trinoJdbcUrl(),
+        flinkRestUrl(),
+        producerUrls(),
+        queryUrl(),
+        JOB_GROUP_ID,
+        checkpointDir(settings.dataDir()).toString());
+  }
+
+  /**
+   * The running platform.
+   *
+   * @return the stack
+   */
+  public EmbeddedStack stack() {
+    return stack;
+  }
+
+  /**
+   * The settings of this run.
+   *
+   * @return the settings
+   */
+  public LakeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Base URL of each producer-service replica.
+   *
+   * @return e.g. {@code [http://127.0.0.1:8080]}
+   */
+  public List<String> producerUrls() {
+    return settings.producerPorts().stream().map(p -> "http://127.0.0.1:" + p).toList();
+  }
+
+  /**
+   * Base URL of the query-service.
+   *
+   * @return e.g. {@code http://127.0.0.1:8081}
+   */
+  public String queryUrl() {
+    return "http://127.0.0.1:" + settings.queryPort();
+  }
+
+  /**
+   * Base URL of the Flink MiniCluster's REST API (and web UI).
+   *
+   * @return e.g. {@code http://127.0.0.1:8089}
+   */
+  public String flinkRestUrl() {
+    return "http://127.0.0.1:" + settings.flinkRestPort();
+  }
+
+  /**
+   * Stops every component in reverse start order; each gets SIGTERM, then SIGKILL after its
+   * deadline. Data stay. Safe to call more than once.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException failure = null;
+    List<Runnable> steps = new ArrayList<>();
+    if (queryService != null) {
+      steps.add(stopping(QUERY_SERVICE, queryService::stop));
+    }
+    if (!producers.isEmpty()) {
+      // replicas are independent: stop them together
+      steps.add(
+          stopping(
+              "producer-service",
+              () ->
+                  producers.stream()
+                      .map(p -> new Thread(p::stop, "stop-" + p.name()))
+                      .peek(Thread::start)
+                      .toList()
+                      .forEach(Lake::join)));
+    }
+    if (flinkJob != null) {
+      steps.add(stopping(FLINK_JOB, flinkJob::stop));
+    }
+    if (stack != null) {
+      steps.add(stopping("platform", stack::close));
+    }
+    for (Runnable step : steps) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    PidFile launcher = launcherPidFile(settings.dataDir());
+    launcher
+        .liveProcess()
+        .filter(h -> h.pid() == ProcessHandle.current().pid())
+        .ifPresent(h -> launcher.delete());
+    RuntimeInfo.delete(settings.dataDir());
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private Runnable stopping(String what, Runnable stop) {
+    return () -> {
+      progress.accept("floe: stopping " + what + "...");
+      stop.run();
+    };
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

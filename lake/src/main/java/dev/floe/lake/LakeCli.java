@@ -1,0 +1,286 @@
+package dev.floe.lake;
+
+import dev.floe.infra.EmbeddedStack;
+import dev.floe.infra.process.PidFile;
+import dev.floe.infra.process.Processes;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The commands behind {@code ./floe}: {@code up [--producers N] [--generator-rate R]
+ * [--no-generator]}, {@code status}, {@code dlq [N]}, {@code stop}. Settings come from the
+ * environment (see {@link LakeSettings} and {@link dev.floe.infra.StackSettings}).
+ */
+public final class LakeCli {
+
+  private static final String USAGE =
+      """
+      usage: floe up [--producers N] [--generator-rate EVENTS_PER_S] [--no-generator]
+             floe status          each component's state, last checkpoint and Iceberg commit, lag, counts
+             floe dlq [N]         the last N (default 10) dead letters of events.dlq with their reasons
+             floe stop            stops a lake started on this data directory (FLOE_DATA_DIR)
+      """;
+
+  private LakeCli() {}
+
+  /**
+   * Runs a command and exits with its status.
+   *
+   * @param args the command and its options
+   */
+  public static void main(String[] args) {
+    // the platform reports progress through System.Logger (JUL): one plain line each
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%n");
+    }
+    int code;
+    try {
+      code = run(args, System.out, System.getenv());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("floe: " + e.getMessage());
+      code = 2;
+    } catch (RuntimeException e) {
+      System.err.println("floe: " + e.getMessage());
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  static int run(String[] args, PrintStream out, Map<String, String> env) {
+    if (args.length == 0) {
+      out.print(USAGE);
+      return 2;
+    }
+    List<String> rest = List.of(args).subList(1, args.length);
+    return switch (args[0]) {
+      case "up" -> up(settings(rest, env), out);
+      case "status" -> status(dataDir(env), out);
+      case "dlq" -> dlq(dataDir(env), rest, out);
+      case "stop" -> stop(dataDir(env), out);
+      case "help", "-h", "--help" -> {
+        out.print(USAGE);
+        yield 0;
+      }
+      default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
+    };
+  }
+
+  private static Path dataDir(Map<String, String> env) {
+    return LakeSettings.fromEnvironment(env).build().dataDir();
+  }
+
+  /**
+   * Applies the options of {@code up} to the settings from the environment.
+   *
+   * @param options the options after "up"
+   * @param env the environment
+   * @return validated settings
+   */
+  static LakeSettings settings(List<String> options, Map<String, String> env) {
+    LakeSettings.Builder b = LakeSettings.fromEnvironment(env);
+    for (int i = 0; i < options.size(); i++) {
+      String o = options.get(i);
+      switch (o) {
+        case "--producers" -> b.producers(LakeSettings.integer(o, value(options, ++i, o)));
+        case "--generator-rate" -> b.generatorRate(LakeSettings.decimal(o, value(options, ++i, o)));
+        case "--no-generator" -> b.generatorRate(0);
+        default -> throw new IllegalArgumentException("unknown option '" + o + "'\n" + USAGE);
+      }
+    }
+    return b.build();
+  }
+
+  private static String value(List<String> options, int i, String option) {
+    if (i >= options.size()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return options.get(i);
+  }
+
+  private static int up(LakeSettings settings, PrintStream out) {
+    Instant started = Instant.now();
+    Lake lake = Lake.start(settings, out::println);
+    CountDownLatch stopped = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable shutdown =
+        () -> {
+          stopping.set(true);
+          out.println("\nfloe: stopping (data stay in " + settings.dataDir() + ")...");
+          try {
+            lake.close();
+            out.println("floe: stopped");
+          } finally {
+            stopped.countDown();
+          }
+        };
+    // Ordered stop on Ctrl-C / SIGTERM: a JVM shutdown hook would race the platform's own hook.
+    installSignalHandlers(shutdown);
+    Thread hook = new Thread(lake::close, "floe-lake-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println(welcome(lake, Duration.between(started, Instant.now())));
+    watch(lake, stopped, stopping, out);
+    return 0;
+  }
+
+  @SuppressWarnings("restriction")
+  private static void installSignalHandlers(Runnable shutdown) {
+    for (String name : List.of("INT", "TERM")) {
+      try {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(name),
+            signal -> {
+              shutdown.run();
+              Runtime.getRuntime().halt(0);
+            });
+      } catch (IllegalArgumentException e) {
+        // signal not available on this platform: the shutdown hook stops the lake instead
+      }
+    }
+  }
+
+  /** Reports a component that died while the lake runs, until the lake is stopped. */
+  private static void watch(
+      Lake lake,
+      CountDownLatch stopped,
+      java.util.concurrent.atomic.AtomicBoolean stopping,
+      PrintStream out) {
+    List<String> reported = new ArrayList<>();
+    Path run = lake.settings().dataDir().resolve("run");
+    List<String> components =
+        new ArrayList<>(List.of("kafka", "postgres", "trino", Lake.FLINK_JOB));
+    for (int i = 0; i < lake.settings().producerPorts().size(); i++) {
+      components.add(Lake.producerName(i));
+    }
+    components.add(Lake.QUERY_SERVICE);
+    try {
+      while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        for (String c : components) {
+          if (!reported.contains(c)
+              && new PidFile(run.resolve(c + ".pid")).liveProcess().isEmpty()) {
+            reported.add(c);
+            out.println(
+                "floe: WARNING "
+                    + c
+                    + " is not running any more; see "
+                    + lake.settings().dataDir().resolve("logs").resolve(c + ".log"));
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String welcome(Lake lake, Duration took) {
+    RuntimeInfo info = lake.runtimeInfo();
+    String producer = info.producerUrls().get(0);
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    StringBuilder s = new StringBuilder();
+    s.append(String.format("%nFloe is up (%.0f s). Endpoints:%n", took.toMillis() / 1000.0));
+    for (int i = 0; i < info.producerUrls().size(); i++) {
+      s.append(
+          String.format(
+              "  %-17s %s  POST /events%n", Lake.producerName(i), info.producerUrls().get(i)));
+    }
+    s.append(String.format("  %-17s %s  GET /query?sql=...%n", "query-service", info.queryUrl()));
+    s.append(String.format("  %-17s %s%n", "Trino", lake.stack().trinoUri()));
+    s.append(String.format("  %-17s %s%n", "Flink REST/web UI", info.flinkRestUrl()));
+    s.append(String.format("  %-17s %s%n", "Kafka", info.kafkaBootstrapServers()));
+    s.append(
+        String.format(
+            "  %-17s %s/<component>.log%n", "logs", lake.settings().dataDir().resolve("logs")));
+    s.append(
+        lake.settings().generatorRate() > 0
+            ? String.format(
+                "The generator sends %s events/s per replica (--no-generator to turn it off).%n",
+                trim(lake.settings().generatorRate()))
+            : "The generator is off.\n");
+    s.append("\nTry:\n");
+    s.append("  curl -i -X POST ")
+        .append(producer)
+        .append("/events -H 'Content-Type: application/json' \\\n")
+        .append("    -d '{\"type\":\"page_view\",\"userId\":\"user-42\",\"occurredAt\":\"")
+        .append(now)
+        .append("\",\"properties\":{\"page\":\"/home\"}}'\n");
+    s.append("  curl -s -G ")
+        .append(info.queryUrl())
+        .append("/query --data-urlencode \\\n")
+        .append(
+            "    \"sql=SELECT event_id, type, user_id, occurred_at, source FROM events"
+                + " WHERE user_id = 'user-42' ORDER BY occurred_at DESC\"\n");
+    s.append("  ./floe status\n");
+    s.append("  ./floe dlq\n");
+    s.append("Ctrl-C stops everything; the next ./floe up keeps the data and resumes the job.\n");
+    return s.toString();
+  }
+
+  private static String trim(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static int status(Path dataDir, PrintStream out) {
+    out.print(LakeStatus.read(dataDir).render());
+    return 0;
+  }
+
+  private static int dlq(Path dataDir, List<String> options, PrintStream out) {
+    int count = options.isEmpty() ? 10 : LakeSettings.integer("N", options.get(0));
+    Optional<RuntimeInfo> info = RuntimeInfo.read(dataDir);
+    if (info.isEmpty() || Lake.launcherPidFile(dataDir).liveProcess().isEmpty()) {
+      out.println("floe: the lake is not running; start it with ./floe up");
+      return 1;
+    }
+    List<DeadLetterView.DeadLetter> letters =
+        DeadLetterView.last(info.get().kafkaBootstrapServers(), count);
+    if (letters.isEmpty()) {
+      out.println("no dead letters in " + DeadLetterView.DLQ_TOPIC);
+    }
+    letters.forEach(d -> out.println(DeadLetterView.render(d)));
+    return 0;
+  }
+
+  /**
+   * Stops the lake of a data directory: its launcher (which stops everything in order), then
+   * whatever a killed run left behind.
+   */
+  private static int stop(Path dataDir, PrintStream out) {
+    PidFile launcher = Lake.launcherPidFile(dataDir);
+    Optional<ProcessHandle> live = launcher.liveProcess();
+    if (live.isPresent()) {
+      out.println("floe: stopping the lake (pid " + live.get().pid() + ")...");
+      Processes.terminate(live.get(), Duration.ofMinutes(3));
+    }
+    List<String> stopped = new ArrayList<>();
+    List<String> components = new ArrayList<>(List.of(Lake.QUERY_SERVICE));
+    for (int i = 49; i >= 0; i--) {
+      components.add(Lake.producerName(i));
+    }
+    components.add(Lake.FLINK_JOB);
+    for (String c : components) {
+      // whoever started it: a leftover of a killed launcher is owned by nobody alive
+      PidFile pid = new PidFile(dataDir.resolve("run").resolve(c + ".pid"));
+      Optional<ProcessHandle> process = pid.liveProcess();
+      if (process.isPresent()) {
+        Processes.terminate(process.get(), Duration.ofSeconds(30));
+        stopped.add(c);
+      }
+      pid.delete();
+    }
+    stopped.addAll(EmbeddedStack.stopLeftovers(dataDir));
+    launcher.delete();
+    out.println(
+        stopped.isEmpty() && live.isEmpty()
+            ? "floe: nothing was running"
+            : "floe: stopped" + (stopped.isEmpty() ? "" : " (leftovers: " + stopped + ")"));
+    return 0;
+  }
+}

@@ -1,0 +1,456 @@
+package dev.floe.lake;
+
+import dev.floe.infra.StackSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of a whole-lake run: the platform's {@link StackSettings} plus the components started on
+ * top of it. {@link Builder#build()} validates and names the offending key.
+ *
+ * <table>
+ *   <caption>Environment variables (besides those of {@link StackSettings})</caption>
+ *   <tr><th>variable</th><th>default</th><th>what</th></tr>
+ *   <tr><td>FLOE_HOME</td><td>the working directory</td><td>project root holding the build
+ *       outputs (flink-job/target, producer-service and query-service target/quarkus-app)</td></tr>
+ *   <tr><td>FLOE_PRODUCERS</td><td>1</td><td>producer-service replicas ({@code --producers})</td></tr>
+ *   <tr><td>FLOE_PRODUCER_PORT</td><td>8080</td><td>first replica; the next ones count up from
+ *       8082, skipping the query-service port</td></tr>
+ *   <tr><td>FLOE_QUERY_PORT</td><td>8081</td><td>query-service</td></tr>
+ *   <tr><td>FLOE_FLINK_REST_PORT</td><td>8089</td><td>REST API (and web UI) of the job's
+ *       MiniCluster</td></tr>
+ *   <tr><td>FLOE_GENERATOR_RATE</td><td>5</td><td>synthetic events per second per replica; 0 turns
+ *       the generator off ({@code --generator-rate}, {@code --no-generator})</td></tr>
+ *   <tr><td>FLOE_FLINK_HEAP</td><td>1g</td><td>heap of the Flink job's JVM</td></tr>
+ *   <tr><td>FLOE_SERVICE_HEAP</td><td>256m</td><td>heap of each Quarkus service's JVM</td></tr>
+ * </table>
+ *
+ * <p>Every other {@code FLOE_*} variable reaches the children unchanged, so the job's own settings
+ * (e.g. {@code FLOE_CHECKPOINT_INTERVAL}) and the services' ones apply as documented there.
+ */
+public final class LakeSettings {
+
+  /** Default port of the first producer-service replica. */
+  public static final int DEFAULT_PRODUCER_PORT = 8080;
+
+  /** Default query-service port. */
+  public static final int DEFAULT_QUERY_PORT = 8081;
+
+  /** Default REST port of the Flink MiniCluster. */
+  public static final int DEFAULT_FLINK_REST_PORT = 8089;
+
+  /** Default generator rate per replica: a modest stream, so data flows at once. */
+  public static final double DEFAULT_GENERATOR_RATE = 5;
+
+  private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
+
+  private final StackSettings stack;
+  private final Path home;
+  private final List<Integer> producerPorts;
+  private final int queryPort;
+  private final int flinkRestPort;
+  private final double generatorRate;
+  private final String flinkHeap;
+  private final String serviceHeap;
+  private final Duration startTimeout;
+
+  private LakeSettings(Builder b, List<Integer> producerPorts) {
+    this.stack = b.stack;
+    this.home = b.home;
+    this.producerPorts = List.copyOf(producerPorts);
+    this.queryPort = b.queryPort;
+    this.flinkRestPort = b.flinkRestPort;
+    this.generatorRate = b.generatorRate;
+    this.flinkHeap = b.flinkHeap;
+    this.serviceHeap = b.serviceHeap;
+    this.startTimeout = b.startTimeout;
+  }
+
+  /**
+   * A builder with the documented defaults.
+   *
+   * @param stack the platform settings
+   * @return the builder
+   */
+  public static Builder builder(StackSettings stack) {
+    return new Builder(stack);
+  }
+
+  /**
+   * Settings from the environment (see the class comment), defaults otherwise.
+   *
+   * @param env the variables
+   * @return a builder to apply command-line options to
+   * @throws IllegalArgumentException naming the variable of an invalid value
+   */
+  public static Builder fromEnvironment(Map<String, String> env) {
+    Builder b = builder(StackSettings.fromEnvironment(env));
+    get(env, "FLOE_HOME").ifPresent(v -> b.home(Path.of(v)));
+    get(env, "FLOE_PRODUCERS").ifPresent(v -> b.producers(integer("FLOE_PRODUCERS", v)));
+    get(env, "FLOE_PRODUCER_PORT")
+        .ifPresent(v -> b.firstProducerPort(integer("FLOE_PRODUCER_PORT", v)));
+    get(env, "FLOE_QUERY_PORT").ifPresent(v -> b.queryPort(integer("FLOE_QUERY_PORT", v)));
+    get(env, "FLOE_FLINK_REST_PORT")
+        .ifPresent(v -> b.flinkRestPort(integer("FLOE_FLINK_REST_PORT", v)));
+    get(env, "FLOE_GENERATOR_RATE")
+        .ifPresent(v -> b.generatorRate(decimal("FLOE_GENERATOR_RATE", v)));
+    get(env, "FLOE_FLINK_HEAP").ifPresent(b::flinkHeap);
+    get(env, "FLOE_SERVICE_HEAP").ifPresent(b::serviceHeap);
+    return b;
+  }
+
+  private static Optional<String> get(Map<String, String> env, String key) {
+    return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  static int integer(String key, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  static double decimal(String key, String value) {
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + value + "'");
+    }
+  }
+
+  /**
+   * The platform settings (ports, data directory).
+   *
+   * @return the stack settings
+   */
+  public StackSettings stack() {
+    return stack;
+  }
+
+  /**
+   * The data directory of every component (logs, pid files, checkpoints, warehouse).
+   *
+   * @return the data directory
+   */
+  public Path dataDir() {
+    return stack.dataDir();
+  }
+
+  /**
+   * The project root the build outputs are found under.
+   *
+   * @return the home
+   */
+  public Path home() {
+    return home;
+  }
+
+  /**
+   * The HTTP port of each producer-service replica, in replica order.
+   *
+   * @return the ports
+   */
+  public List<Integer> producerPorts() {
+    return producerPorts;
+  }
+
+  /**
+   * The query-service port.
+   *
+   * @return the port
+   */
+  public int queryPort() {
+    return queryPort;
+  }
+
+  /**
+   * The REST port of the Flink MiniCluster.
+   *
+   * @return the port
+   */
+  public int flinkRestPort() {
+    return flinkRestPort;
+  }
+
+  /**
+   * Generator events per second per replica; 0 means off.
+   *
+   * @return the rate
+   */
+  public double generatorRate() {
+    return generatorRate;
+  }
+
+  /**
+   * Heap of the Flink job's JVM.
+   *
+   * @return JVM size syntax
+   */
+  public String flinkHeap() {
+    return flinkHeap;
+  }
+
+  /**
+   * Heap of each Quarkus service's JVM.
+   *
+   * @return JVM size syntax
+   */
+  public String serviceHeap() {
+    return serviceHeap;
+  }
+
+  /**
+   * How long each component may take to become ready.
+   *
+   * @return the deadline
+   */
+  public Duration startTimeout() {
+    return startTimeout;
+  }
+
+  /** Builds {@link LakeSettings}; {@link #build()} validates. */
+  public static final class Builder {
+    private StackSettings stack;
+    private Path home = Path.of("").toAbsolutePath();
+    private int producers = 1;
+    private int firstProducerPort = DEFAULT_PRODUCER_PORT;
+    private List<Integer> producerPorts;
+    private int queryPort = DEFAULT_QUERY_PORT;
+    private int flinkRestPort = DEFAULT_FLINK_REST_PORT;
+    private double generatorRate = DEFAULT_GENERATOR_RATE;
+    private String flinkHeap = "1g";
+    private String serviceHeap = "256m";
+    private Duration startTimeout = Duration.ofSeconds(240);
+
+    private Builder(StackSettings stack) {
+      this.stack = stack;
+    }
+
+    /**
+     * Replaces the platform settings.
+     *
+     * @param stack the settings
+     * @return this
+     */
+    public Builder stack(StackSettings stack) {
+      this.stack = stack;
+      return this;
+    }
+
+    /**
+     * The project root (FLOE_HOME).
+     *
+     * @param home the directory
+     * @return this
+     */
+    public Builder home(Path home) {
+      this.home = home;
+      return this;
+    }
+
+    /**
+     * Number of producer-service replicas (FLOE_PRODUCERS, {@code --producers}).
+     *
+     * @param producers at least 1
+     * @return this
+     */
+    public Builder producers(int producers) {
+      this.producers = producers;
+      return this;
+    }
+
+    /**
+     * Port of the first replica (FLOE_PRODUCER_PORT); the others count up from 8082.
+     *
+     * @param port the port
+     * @return this
+     */
+    public Builder firstProducerPort(int port) {
+      this.firstProducerPort = port;
+      return this;
+    }
+
+    /**
+     * Explicit ports of every replica (tests use free ports); overrides the count and first port.
+     *
+     * @param ports one port per replica
+     * @return this
+     */
+    public Builder producerPorts(List<Integer> ports) {
+      this.producerPorts = List.copyOf(ports);
+      return this;
+    }
+
+    /**
+     * The query-service port (FLOE_QUERY_PORT).
+     *
+     * @param port the port
+     * @return this
+     */
+    public Builder queryPort(int port) {
+      this.queryPort = port;
+      return this;
+    }
+
+    /**
+     * The Flink REST port (FLOE_FLINK_REST_PORT).
+     *
+     * @param port the port
+     * @return this
+     */
+    public Builder flinkRestPort(int port) {
+      this.flinkRestPort = port;
+      return this;
+    }
+
+    /**
+     * Generator rate per replica (FLOE_GENERATOR_RATE); 0 turns it off.
+     *
+     * @param rate events per second
+     * @return this
+     */
+    public Builder generatorRate(double rate) {
+      this.generatorRate = rate;
+      return this;
+    }
+
+    /**
+     * Heap of the Flink job's JVM (FLOE_FLINK_HEAP).
+     *
+     * @param heap e.g. "1g"
+     * @return this
+     */
+    public Builder flinkHeap(String heap) {
+      this.flinkHeap = heap;
+      return this;
+    }
+
+    /**
+     * Heap of each Quarkus service (FLOE_SERVICE_HEAP).
+     *
+     * @param heap e.g. "256m"
+     * @return this
+     */
+    public Builder serviceHeap(String heap) {
+      this.serviceHeap = heap;
+      return this;
+    }
+
+    /**
+     * How long each component may take to become ready.
+     *
+     * @param timeout the deadline
+     * @return this
+     */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the settings
+     * @throws IllegalArgumentException naming the key of an invalid or conflicting value
+     */
+    public LakeSettings build() {
+      if (stack == null) {
+        throw new IllegalArgumentException("the platform settings are required");
+      }
+      home = home.toAbsolutePath().normalize();
+      checkPort("FLOE_QUERY_PORT", queryPort);
+      checkPort("FLOE_FLINK_REST_PORT", flinkRestPort);
+      List<Integer> ports;
+      if (producerPorts != null) {
+        if (producerPorts.isEmpty()) {
+          throw new IllegalArgumentException("at least one producer port is required");
+        }
+        ports = producerPorts;
+      } else {
+        if (producers < 1 || producers > 50) {
+          throw new IllegalArgumentException(
+              "FLOE_PRODUCERS (--producers) must be between 1 and 50, got " + producers);
+        }
+        checkPort("FLOE_PRODUCER_PORT", firstProducerPort);
+        ports = defaultProducerPorts(producers, firstProducerPort, queryPort, flinkRestPort);
+      }
+      ports.forEach(p -> checkPort("FLOE_PRODUCER_PORT", p));
+      Set<Integer> seen = new HashSet<>();
+      List<String> owners = new ArrayList<>();
+      List<Integer> all = new ArrayList<>();
+      for (int i = 0; i < ports.size(); i++) {
+        all.add(ports.get(i));
+        owners.add("producer-" + (i + 1) + " (FLOE_PRODUCER_PORT)");
+      }
+      all.add(queryPort);
+      owners.add("FLOE_QUERY_PORT");
+      all.add(flinkRestPort);
+      owners.add("FLOE_FLINK_REST_PORT");
+      all.add(stack.kafkaPort());
+      owners.add("FLOE_KAFKA_PORT");
+      all.add(stack.kafkaControllerPort());
+      owners.add("FLOE_KAFKA_CONTROLLER_PORT");
+      all.add(stack.postgresPort());
+      owners.add("FLOE_POSTGRES_PORT");
+      all.add(stack.trinoPort());
+      owners.add("FLOE_TRINO_PORT");
+      for (int i = 0; i < all.size(); i++) {
+        if (!seen.add(all.get(i))) {
+          int first = all.indexOf(all.get(i));
+          throw new IllegalArgumentException(
+              owners.get(first) + " and " + owners.get(i) + " must differ, both are " + all.get(i));
+        }
+      }
+      if (!(generatorRate >= 0) || generatorRate > 100_000) {
+        throw new IllegalArgumentException(
+            "FLOE_GENERATOR_RATE (--generator-rate) must be between 0 and 100000, got "
+                + generatorRate);
+      }
+      checkHeap("FLOE_FLINK_HEAP", flinkHeap);
+      checkHeap("FLOE_SERVICE_HEAP", serviceHeap);
+      return new LakeSettings(this, ports);
+    }
+
+    /**
+     * 8080, then 8082, 8083, ...: the first replica keeps the documented port and the others count
+     * up from 8082 as the README says, stepping over ports another component owns.
+     */
+    static List<Integer> defaultProducerPorts(int count, int first, int... taken) {
+      List<Integer> out = new ArrayList<>();
+      out.add(first);
+      int next = first == DEFAULT_PRODUCER_PORT ? 8082 : first + 1;
+      while (out.size() < count) {
+        int candidate = next++;
+        boolean clash = false;
+        for (int t : taken) {
+          clash |= t == candidate;
+        }
+        if (!clash && !out.contains(candidate)) {
+          out.add(candidate);
+        }
+      }
+      return out;
+    }
+
+    private static void checkPort(String key, int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(key + " must be between 1 and 65535, got " + port);
+      }
+    }
+
+    private static void checkHeap(String key, String heap) {
+      if (heap == null || !HEAP.matcher(heap).matches()) {
+        throw new IllegalArgumentException(
+            key + " must be a JVM heap size like 512m or 1g, got '" + heap + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.floe.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LakeSettingsTest {
+
+  @Test
+  void defaultsAreTheDocumentedPorts() {
+    LakeSettings s = LakeCli.settings(List.of(), Map.of());
+    assertThat(s.producerPorts()).containsExactly(8080);
+    assertThat(s.queryPort()).isEqualTo(8081);
+    assertThat(s.flinkRestPort()).isEqualTo(8089);
+    assertThat(s.generatorRate()).isEqualTo(5.0);
+    assertThat(s.flinkHeap()).isEqualTo("1g");
+    assertThat(s.serviceHeap()).isEqualTo("256m");
+    assertThat(s.dataDir()).isEqualTo(Path.of("").toAbsolutePath().resolve(".floe"));
+    assertThat(s.home()).isEqualTo(Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  void moreReplicasCountUpFrom8082() {
+    assertThat(LakeCli.settings(List.of("--producers", "3"), Map.of()).producerPorts())
+        .containsExactly(8080, 8082, 8083);
+  }
+
+  @Test
+  void replicaPortsStepOverTheQueryAndFlinkPorts() {
+    LakeSettings s =
+        LakeCli.settings(
+            List.of("--producers", "3"),
+            Map.of("FLOE_PRODUCER_PORT", "9000", "FLOE_QUERY_PORT", "9001"));
+    assertThat(s.producerPorts()).containsExactly(9000, 9002, 9003);
+  }
+
+  @Test
+  void environmentAndOptionsApply() {
+    LakeSettings s =
+        LakeCli.settings(
+            List.of("--no-generator"),
+            Map.of(
+                "FLOE_PRODUCERS", "2",
+                "FLOE_HOME", "/opt/floe",
+                "FLOE_DATA_DIR", "/var/floe",
+                "FLOE_FLINK_REST_PORT", "18089",
+                "FLOE_FLINK_HEAP", "2g"));
+    assertThat(s.producerPorts()).containsExactly(8080, 8082);
+    assertThat(s.generatorRate()).isZero();
+    assertThat(s.home()).isEqualTo(Path.of("/opt/floe"));
+    assertThat(s.dataDir()).isEqualTo(Path.of("/var/floe"));
+    assertThat(s.flinkRestPort()).isEqualTo(18089);
+    assertThat(s.flinkHeap()).isEqualTo("2g");
+    assertThat(LakeCli.settings(List.of("--generator-rate", "20"), Map.of()).generatorRate())
+        .isEqualTo(20.0);
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertThatThrownBy(() -> LakeCli.settings(List.of("--producers", "0"), Map.of()))
+        .hasMessage("FLOE_PRODUCERS (--producers) must be between 1 and 50, got 0");
+    assertThatThrownBy(() -> LakeCli.settings(List.of(), Map.of("FLOE_QUERY_PORT", "x")))
+        .hasMessage("FLOE_QUERY_PORT must be a whole number, got 'x'");
+    assertThatThrownBy(() -> LakeCli.settings(List.of(), Map.of("FLOE_QUERY_PORT", "8088")))
+        .hasMessage("FLOE_QUERY_PORT and FLOE_TRINO_PORT must differ, both are 8088");
+    assertThatThrownBy(() -> LakeCli.settings(List.of(), Map.of("FLOE_FLINK_HEAP", "lots")))
+        .hasMessage("FLOE_FLINK_HEAP must be a JVM heap size like 512m or 1g, got 'lots'");
+    assertThatThrownBy(() -> LakeCli.settings(List.of("--generator-rate", "-1"), Map.of()))
+        .hasMessage(
+            "FLOE_GENERATOR_RATE (--generator-rate) must be between 0 and 100000, got -1.0");
+    assertThatThrownBy(() -> LakeCli.settings(List.of("--producers"), Map.of()))
+        .hasMessage("--producers needs a value");
+    assertThatThrownBy(() -> LakeCli.settings(List.of("--replicas", "2"), Map.of()))
+        .hasMessageStartingWith("unknown option '--replicas'");
+  }
+
+  @Test
+  void missingBuildOutputsAreNamedWithTheBuildCommand(@org.junit.jupiter.api.io.TempDir Path dir) {
+    assertThatThrownBy(() -> new Artifacts(dir).requireBuilt())
+        .hasMessageContaining("flink-job/target/classes")
+        .hasMessageContaining("producer-service/target/quarkus-app/quarkus-run.jar")
+        .hasMessageContaining("query-service/target/quarkus-app/quarkus-run.jar")
+        .hasMessageEndingWith("./mvnw -B -q -DskipTests install");
+  }
+
+  @Test
+  void theNewestCompleteCheckpointOnDiskIsReported(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path job = java.nio.file.Files.createDirectories(dir.resolve("0123abcd"));
+    for (int n : new int[] {7, 8}) {
+      Path chk = java.nio.file.Files.createDirectories(job.resolve("chk-" + n));
+      java.nio.file.Files.writeString(chk.resolve("_metadata"), "x");
+      java.nio.file.Files.setLastModifiedTime(
+          chk.resolve("_metadata"), java.nio.file.attribute.FileTime.fromMillis(1_000L * n));
+    }
+    // in progress when the job stopped: no _metadata, never resumed from
+    java.nio.file.Files.createDirectories(job.resolve("chk-9"));
+    assertThat(LakeStatus.newestCheckpointOnDisk(dir))
+        .hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(8));
+  }
+}

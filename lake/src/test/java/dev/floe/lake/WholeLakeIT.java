@@ -1,0 +1,310 @@
+package dev.floe.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.infra.StackSettings;
+import dev.floe.infra.process.Processes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole lake started the way {@code ./floe up} starts it (same {@link Lake} code, two producer
+ * replicas, generator off so that every row in the table is the test's own), used over HTTP like a
+ * user does: POST /events to the producers, GET /query on the query-service.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WholeLakeIT {
+
+  private static final Duration VISIBLE_WITHIN = Duration.ofMinutes(3);
+
+  private static LakeSettings settings;
+  private static Lake lake;
+  private static LakeClient client;
+
+  @BeforeAll
+  static void startLake() throws Exception {
+    Path home = Path.of(System.getProperty("floe.home", "..")).toAbsolutePath().normalize();
+    Path dataDir = Path.of("target", "lake-it", UUID.randomUUID().toString()).toAbsolutePath();
+    Files.createDirectories(dataDir);
+    settings =
+        LakeSettings.builder(StackSettings.forTests(dataDir))
+            .home(home)
+            .producerPorts(List.of(Processes.freePort(), Processes.freePort()))
+            .queryPort(Processes.freePort())
+            .flinkRestPort(Processes.freePort())
+            .generatorRate(0)
+            .build();
+    lake = Lake.start(settings, System.out::println);
+    client = new LakeClient(lake.queryUrl());
+  }
+
+  @AfterAll
+  static void stopLake() {
+    if (lake != null) {
+      lake.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void postedEventsComeBackOnceAndBadRecordsGoToTheDeadLetterTopic() throws Exception {
+    String tag = Long.toHexString(System.nanoTime());
+    String type = "e2e_" + tag;
+    String p1 = lake.producerUrls().get(0);
+    String p2 = lake.producerUrls().get(1);
+
+    ObjectNode single =
+        LakeClient.event(
+            id(), type, "user-1", "2026-01-02T03:04:05Z", Map.of("page", "/home", "n", 1));
+    List<ObjectNode> batch =
+        List.of(
+            LakeClient.event(id(), type, "user-2", "2026-01-02T03:04:06Z", Map.of("page", "/a")),
+            LakeClient.event(id(), type, null, "2026-01-02T03:04:07Z", null),
+            LakeClient.event(id(), type, "user-1", "2026-01-02T03:04:08.123Z", Map.of("ok", true)));
+
+    assertThat(client.post(p1, single).status()).isEqualTo(202);
+    assertThat(client.post(p2, LakeClient.batch(batch)).status()).isEqualTo(202);
+    // a client that did not see the 202 retries, here through the other replica
+    assertThat(client.post(p2, single).status()).isEqualTo(202);
+    assertThat(client.post(p1, LakeClient.batch(batch)).status()).isEqualTo(202);
+
+    // invalid HTTP bodies are refused with 400 and never reach the lake
+    String refusedId = id();
+    List<String> invalidBodies =
+        List.of(
+            "{\"type\": \"" + type + "\", ",
+            "{\"eventId\": \"" + refusedId + "\", \"type\": \"" + type + "\"}",
+            "{\"type\": \"Not A Type\", \"occurredAt\": \"2026-01-02T03:04:05Z\"}",
+            "[{\"eventId\": \""
+                + refusedId
+                + "\", \"type\": \""
+                + type
+                + "\", \"occurredAt\": \"yesterday\"}]",
+            "42");
+    for (String body : invalidBodies) {
+      LakeClient.Answer answer = client.post(p1, body);
+      assertThat(answer.status()).as("POST %s", body).isEqualTo(400);
+      assertThat(answer.json().path("error").asText()).as("error of %s", body).isNotBlank();
+    }
+
+    // records that bypass the producers' validation
+    Map<String, String> malformed =
+        Map.of(
+            "MALFORMED_JSON", "{not json " + tag,
+            "MISSING_OCCURRED_AT",
+                "{\"eventId\":\""
+                    + id()
+                    + "\",\"type\":\""
+                    + type
+                    + "\",\"properties\":{\"tag\":\""
+                    + tag
+                    + "\"}}",
+            "INVALID_EVENT_ID",
+                "{\"eventId\":\"not-a-uuid-"
+                    + tag
+                    + "\",\"type\":\""
+                    + type
+                    + "\",\"occurredAt\":\"2026-01-02T03:04:05Z\"}");
+    injectRaw(malformed.values());
+
+    List<List<String>> expected = new ArrayList<>();
+    expected.add(row(single, "producer-1"));
+    batch.forEach(e -> expected.add(row(e, "producer-2")));
+    expected.sort((a, b) -> a.get(0).compareTo(b.get(0)));
+    String sql =
+        "SELECT event_id, type, user_id, CAST(to_unixtime(occurred_at) * 1000 AS bigint),"
+            + " element_at(properties, 'page'),"
+            + " source FROM events WHERE type = '"
+            + type
+            + "' ORDER BY event_id";
+    await("the four distinct events in lake.events")
+        .atMost(VISIBLE_WITHIN)
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(() -> client.rows(sql, 100).size() >= expected.size());
+    assertThat(client.rows(sql, 100)).containsExactlyElementsOf(expected);
+    assertThat(client.rows("SELECT count(*) FROM events WHERE event_id = '" + refusedId + "'", 10))
+        .containsExactly(List.of("0"));
+
+    await("the malformed records in events.dlq with their reasons")
+        .atMost(VISIBLE_WITHIN)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> deadLettersWith(tag).size() == malformed.size());
+    Map<String, String> reasons =
+        deadLettersWith(tag).stream()
+            .collect(Collectors.toMap(DeadLetterView.DeadLetter::reason, d -> d.payload()));
+    assertThat(reasons).isEqualTo(malformed);
+    assertThat(deadLettersWith(tag))
+        .allSatisfy(d -> assertThat(d.source()).startsWith("events.raw/"))
+        .allSatisfy(d -> assertThat(d.detail()).isNotBlank());
+  }
+
+  @Test
+  @Order(2)
+  void restartingTheWholeLakeMidStreamLosesAndDuplicatesNothing() throws Exception {
+    String type = "restart_" + Long.toHexString(System.nanoTime());
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicInteger refusedWhileDown = new AtomicInteger();
+    StreamingClient stream =
+        new StreamingClient(type, lake.producerUrls(), acknowledged, refusedWhileDown);
+    ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+    sender.scheduleWithFixedDelay(stream::step, 0, 50, TimeUnit.MILLISECONDS);
+    try {
+      await().atMost(Duration.ofMinutes(1)).until(() -> acknowledged.size() >= 100);
+      lake.close();
+      int beforeRestart = acknowledged.size();
+      lake = Lake.start(settings, System.out::println);
+      await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.size() >= beforeRestart + 100);
+      // the last batch in flight is resent until acknowledged
+      stream.finish();
+      await().atMost(Duration.ofMinutes(1)).until(stream::done);
+    } finally {
+      sender.shutdownNow();
+      sender.awaitTermination(1, TimeUnit.MINUTES);
+    }
+    assertThat(refusedWhileDown.get()).as("requests refused while the lake was down").isPositive();
+
+    String counts =
+        "SELECT count(*), count(DISTINCT event_id) FROM events WHERE type = '" + type + "'";
+    await("every acknowledged event in lake.events")
+        .atMost(VISIBLE_WITHIN)
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(() -> Long.parseLong(client.rows(counts, 10).get(0).get(1)) >= acknowledged.size());
+    List<String> ids =
+        client.rows("SELECT event_id FROM events WHERE type = '" + type + "'", 10_000).stream()
+            .map(r -> r.get(0))
+            .toList();
+    Set<String> distinct = new HashSet<>(ids);
+    assertThat(ids).as("no duplicates").hasSameSizeAs(distinct);
+    assertThat(distinct).as("exactly the acknowledged events").isEqualTo(acknowledged);
+    assertThat(Files.readString(lake.settings().dataDir().resolve("logs/flink-job.log")))
+        .as("the job resumed from its checkpoint")
+        .contains("Resuming from the latest retained checkpoint");
+  }
+
+  /**
+   * A client sending batches of 5 events in a steady stream; a batch that is not answered 202 is
+   * resent unchanged (same event ids), alternating replicas, until it is.
+   */
+  private static final class StreamingClient {
+    private final String type;
+    private final List<String> producers;
+    private final Set<String> acknowledged;
+    private final AtomicInteger failedAttempts;
+    private volatile boolean finishing;
+    private volatile List<ObjectNode> pending;
+    private int seq;
+    private int attempt;
+
+    StreamingClient(
+        String type, List<String> producers, Set<String> acknowledged, AtomicInteger failed) {
+      this.type = type;
+      this.producers = producers;
+      this.acknowledged = acknowledged;
+      this.failedAttempts = failed;
+    }
+
+    void step() {
+      if (pending == null) {
+        if (finishing) {
+          return;
+        }
+        pending = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          pending.add(
+              LakeClient.event(
+                  id(), type, "user-" + (seq % 7), Instant.now().toString(), Map.of("seq", seq)));
+          seq++;
+        }
+      }
+      String target = producers.get((seq / 5 + attempt++) % producers.size());
+      try {
+        LakeClient.Answer a =
+            client.post(target, LakeClient.batch(pending).toString(), Duration.ofSeconds(10));
+        if (a.status() == 202) {
+          pending.forEach(e -> acknowledged.add(e.get("eventId").asText()));
+          pending = null;
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // refused or cut off while the lake restarts: resend
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      failedAttempts.incrementAndGet();
+    }
+
+    void finish() {
+      finishing = true;
+    }
+
+    boolean done() {
+      return finishing && pending == null;
+    }
+  }
+
+  private static List<String> row(ObjectNode e, String source) {
+    return java.util.Arrays.asList(
+        e.get("eventId").asText(),
+        e.get("type").asText(),
+        e.hasNonNull("userId") ? e.get("userId").asText() : null,
+        Long.toString(Instant.parse(e.get("occurredAt").asText()).toEpochMilli()),
+        e.path("properties").hasNonNull("page") ? e.get("properties").get("page").asText() : null,
+        source);
+  }
+
+  private static List<DeadLetterView.DeadLetter> deadLettersWith(String tag) {
+    return DeadLetterView.last(lake.stack().kafkaBootstrapServers(), 1000).stream()
+        .filter(d -> d.payload().contains(tag) || d.json().toString().contains(tag))
+        .toList();
+  }
+
+  private static void injectRaw(java.util.Collection<String> values) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, lake.stack().kafkaBootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      for (String v : values) {
+        producer
+            .send(new ProducerRecord<>("events.raw", null, v.getBytes(StandardCharsets.UTF_8)))
+            .get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static String id() {
+    return UUID.randomUUID().toString();
+  }
+}
