@@ -117,11 +117,13 @@ final class KafkaService {
     process.awaitReady();
   }
 
+  /** Stops the broker this instance launched; never touches a broker another run owns. */
   synchronized void stop() {
-    if (process != null) {
-      process.stop();
-      process = null;
+    if (process == null) {
+      return;
     }
+    process.stop();
+    process = null;
     try {
       Files.deleteIfExists(controlFile);
     } catch (IOException e) {

@@ -102,11 +102,16 @@ final class PostgresService {
     process.awaitReady();
   }
 
+  /**
+   * Stops the PostgreSQL JVM this instance launched (its shutdown hook stops postgres), then a
+   * postmaster that survived it; never touches a database another run owns.
+   */
   synchronized void stop() {
-    if (process != null) {
-      process.stop();
-      process = null;
+    if (process == null) {
+      return;
     }
+    process.stop();
+    process = null;
     stopOrphanedPostmaster(settings.dataDir());
     try {
       Files.deleteIfExists(readyFile);

@@ -1,5 +1,6 @@
 package dev.floe.infra;
 
+import dev.floe.infra.process.ServiceStartException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,26 @@ public final class SharedStack {
       stack.ensureStarted(services);
     }
     return stack;
+  }
+
+  /**
+   * Starts on free ports; when another process grabs one of them between the pick and the bind
+   * (other test JVMs run on this machine too), starts again on new ports.
+   */
+  private static EmbeddedStack startWithFreshPorts(Path dataDir, EnumSet<Service> services) {
+    for (int attempt = 1; ; attempt++) {
+      TrinoDistribution.deleteRecursively(dataDir);
+      try {
+        return EmbeddedStack.start(
+            StackSettings.forTests(dataDir).toBuilder().services(services).build());
+      } catch (ServiceStartException e) {
+        String m = String.valueOf(e.getMessage());
+        boolean portTaken = m.contains("already in use") || m.contains("Address already in use");
+        if (!portTaken || attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static Path baseDir() {

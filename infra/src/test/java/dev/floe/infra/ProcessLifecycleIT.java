@@ -1,9 +1,11 @@
 package dev.floe.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.infra.cli.FloeCli;
 import dev.floe.infra.process.Processes;
+import dev.floe.infra.process.ServiceStartException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * catalog's tables, and a run stopped like Ctrl-C (SIGINT) stops every process it started.
  */
 class ProcessLifecycleIT {
+
+  private final List<Process> clis = new java.util.ArrayList<>();
 
   private final Path dataDir =
       Path.of("target", "floe-lifecycle-" + ProcessHandle.current().pid()).toAbsolutePath();
@@ -47,11 +51,35 @@ class ProcessLifecycleIT {
     awaitOutput(second, "Floe is up");
     assertThat(tableExists(settings, "survivor")).isTrue();
 
+    // a second stack on the same data directory is refused and leaves the running one intact
+    StackSettings other =
+        StackSettings.forTests(dataDir).toBuilder()
+            .services(Service.KAFKA, Service.POSTGRES)
+            .build();
+    assertThatThrownBy(() -> EmbeddedStack.start(other).close())
+        .isInstanceOf(ServiceStartException.class)
+        .hasMessageContaining("still running");
+    assertThat(tableExists(settings, "survivor")).isTrue();
+    assertThat(EmbeddedStack.status(dataDir).get("kafka")).startsWith("running");
+    assertThat(EmbeddedStack.status(dataDir).get("postgres")).startsWith("running");
+
     // Ctrl-C of ./floe up
     new ProcessBuilder("kill", "-INT", Long.toString(second.pid())).start().waitFor();
     assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
     awaitNoStackProcess();
     assertThat(EmbeddedStack.status(dataDir).values()).containsOnly("stopped");
+  }
+
+  /** A failed assertion must not leave a CLI (and its stack) running after this test JVM. */
+  @org.junit.jupiter.api.AfterEach
+  void stopClis() throws Exception {
+    for (Process cli : clis) {
+      if (cli.isAlive()) {
+        cli.destroy();
+        cli.waitFor(120, TimeUnit.SECONDS);
+      }
+    }
+    EmbeddedStack.stopLeftovers(dataDir);
   }
 
   private Process startCli(StackSettings s) throws Exception {
@@ -74,7 +102,9 @@ class ProcessLifecycleIT {
     pb.redirectOutput(dataDir.resolve("cli.out").toFile());
     Files.createDirectories(dataDir);
     Files.deleteIfExists(dataDir.resolve("cli.out"));
-    return pb.start();
+    Process cli = pb.start();
+    clis.add(cli);
+    return cli;
   }
 
   private void awaitOutput(Process cli, String text) throws Exception {

@@ -16,6 +16,10 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class FloeCli {
 
+  // Held so the level set below is not lost to garbage collection of the logger.
+  private static final java.util.logging.Logger STACK_LOG =
+      java.util.logging.Logger.getLogger("dev.floe.infra");
+
   private FloeCli() {}
 
   /**
@@ -24,6 +28,8 @@ public final class FloeCli {
    * @param args the command and its arguments
    */
   public static void main(String[] args) {
+    // The CLI prints start-up times itself; the stack's INFO log would repeat them.
+    STACK_LOG.setLevel(java.util.logging.Level.WARNING);
     String command = args.length == 0 ? "help" : args[0];
     int code;
     try {

@@ -120,17 +120,46 @@ public final class Processes {
   }
 
   /**
-   * A port that was free a moment ago (the OS picks it), for tests that must never use fixed ports.
+   * A port that was free a moment ago, for tests that must never use fixed ports. It is drawn at
+   * random below the kernel's ephemeral range, because a port from that range (what binding port 0
+   * returns) can be taken by any outgoing connection in the seconds before the service binds it.
    *
    * @return the port
    */
   public static int freePort() {
+    int[] range = ephemeralRange();
+    int low = 10_000;
+    int high = range[0] - 1;
+    if (high - low >= 1_000) {
+      java.util.concurrent.ThreadLocalRandom random =
+          java.util.concurrent.ThreadLocalRandom.current();
+      for (int attempt = 0; attempt < 50; attempt++) {
+        int port = random.nextInt(low, high + 1);
+        if (isFree(port) && !isListening(port)) {
+          return port;
+        }
+      }
+    }
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress("127.0.0.1", 0));
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException("no free port", e);
     }
+  }
+
+  /** The kernel's ephemeral port range (Linux), or the IANA default elsewhere. */
+  private static int[] ephemeralRange() {
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    try {
+      if (Files.isReadable(range)) {
+        String[] parts = Files.readString(range).trim().split("\\s+");
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall back to the default below
+    }
+    return new int[] {49_152, 65_535};
   }
 
   /**
