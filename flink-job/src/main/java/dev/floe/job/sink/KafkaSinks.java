@@ -4,39 +4,37 @@ import dev.floe.job.config.JobSettings;
 import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 
 /** The exactly-once Kafka sinks of events.clean and events.dlq. */
 public final class KafkaSinks {
   private KafkaSinks() {}
 
   public static KafkaSink<Event> clean(JobSettings settings) {
-    String topic = settings.cleanTopic();
+    // the builder's schema names its topic, which the POOLING transaction strategy requires
     KafkaRecordSerializationSchema<Event> schema =
-        (event, context, timestamp) ->
-            new ProducerRecord<>(
-                topic,
-                null,
-                event.occurredAt.toEpochMilli(),
-                // same key rule as events.raw: per-user order where there is a user
-                (event.userId != null ? event.userId : event.eventId)
-                    .getBytes(StandardCharsets.UTF_8),
-                JsonCodec.clean(event));
+        KafkaRecordSerializationSchema.<Event>builder()
+            .setTopic(settings.cleanTopic())
+            // same key rule as events.raw: per-user order where there is a user
+            .setKeySerializationSchema(new CleanKey())
+            .setValueSerializationSchema(new CleanValue())
+            .build();
     return builder(settings, "-clean", schema);
   }
 
   public static KafkaSink<DeadLetter> deadLetters(JobSettings settings) {
-    String topic = settings.dlqTopic();
     KafkaRecordSerializationSchema<DeadLetter> schema =
-        (letter, context, timestamp) ->
-            new ProducerRecord<>(
-                topic,
-                (letter.topic + "/" + letter.partition + "/" + letter.offset)
-                    .getBytes(StandardCharsets.UTF_8),
-                JsonCodec.deadLetter(letter));
+        KafkaRecordSerializationSchema.<DeadLetter>builder()
+            .setTopic(settings.dlqTopic())
+            .setKeySerializationSchema(new DeadLetterKey())
+            .setValueSerializationSchema(new DeadLetterValue())
+            .build();
     return builder(settings, "-dlq", schema);
   }
 
@@ -47,10 +45,55 @@ public final class KafkaSinks {
         .setRecordSerializer(schema)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(settings.transactionalIdPrefix() + suffix)
+        // reuse a small pool of transactional producers instead of a new transactional id (and
+        // an initTransactions round trip) per subtask and checkpoint: cheap second-level commits
+        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setProperty(
             "transaction.timeout.ms", String.valueOf(settings.transactionTimeout().toMillis()))
         .setProperty("compression.type", "lz4")
         .setProperty("linger.ms", "5")
         .build();
+  }
+
+  // concrete, typed classes: the sink's lineage facet needs the value type, which Flink cannot
+  // infer from a lambda
+
+  static final class CleanKey implements SerializationSchema<Event> {
+    @Override
+    public byte[] serialize(Event e) {
+      return (e.userId != null ? e.userId : e.eventId).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  static final class CleanValue implements SerializationSchema<Event>, ResultTypeQueryable<Event> {
+    @Override
+    public TypeInformation<Event> getProducedType() {
+      return TypeInformation.of(Event.class);
+    }
+
+    @Override
+    public byte[] serialize(Event e) {
+      return JsonCodec.clean(e);
+    }
+  }
+
+  static final class DeadLetterKey implements SerializationSchema<DeadLetter> {
+    @Override
+    public byte[] serialize(DeadLetter d) {
+      return (d.topic + "/" + d.partition + "/" + d.offset).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  static final class DeadLetterValue
+      implements SerializationSchema<DeadLetter>, ResultTypeQueryable<DeadLetter> {
+    @Override
+    public TypeInformation<DeadLetter> getProducedType() {
+      return TypeInformation.of(DeadLetter.class);
+    }
+
+    @Override
+    public byte[] serialize(DeadLetter d) {
+      return JsonCodec.deadLetter(d);
+    }
   }
 }
