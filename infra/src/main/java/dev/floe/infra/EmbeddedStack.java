@@ -431,6 +431,14 @@ public final class EmbeddedStack implements AutoCloseable {
               .map(h -> "running (pid " + h.pid() + ")")
               .orElse("stopped"));
     }
+    if ("stopped".equals(out.get("postgres"))) {
+      PostgresService.postmaster(PostgresService.pgData(dataDir).resolve("postmaster.pid"))
+          .ifPresent(
+              h ->
+                  out.put(
+                      "postgres",
+                      "orphaned postmaster running (pid " + h.pid() + "); ./floe stop stops it"));
+    }
     return out;
   }
 
