@@ -1,0 +1,351 @@
+package dev.floe.job.bench;
+
+import dev.floe.infra.EmbeddedStack;
+import dev.floe.infra.Service;
+import dev.floe.infra.SharedStack;
+import dev.floe.job.FloeJobMain;
+import dev.floe.job.config.JobSettings;
+import dev.floe.job.model.Event;
+import dev.floe.job.pipeline.DeduplicateFunction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Prints throughput and freshness figures (not a test). Run: {@code ./mvnw -B -f flink-job/pom.xml
+ * -Pbenchmark verify} (see README "Flink job"). System properties: {@code bench.events}
+ * (1000000), {@code bench.freshness.events} (120), {@code bench.freshness.interval-ms} (250),
+ * {@code bench.checkpoint.interval} (1s).
+ */
+public final class FloeBenchmark {
+
+  private static final int EVENTS = Integer.getInteger("bench.events", 1_000_000);
+  private static final int FRESHNESS_EVENTS = Integer.getInteger("bench.freshness.events", 120);
+  private static final long FRESHNESS_INTERVAL_MS = Long.getLong("bench.freshness.interval-ms", 250);
+  private static final String CHECKPOINT_INTERVAL =
+      System.getProperty("bench.checkpoint.interval", "1s");
+
+  private FloeBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    EmbeddedStack stack = SharedStack.get(Service.KAFKA, Service.POSTGRES);
+    try {
+      backlog(stack);
+      freshness(stack);
+      dedupStateSize();
+    } finally {
+      stack.close();
+    }
+    System.exit(0);
+  }
+
+  // ---- (1) backlog drain ---------------------------------------------------------------------
+
+  private static void backlog(EmbeddedStack stack) throws Exception {
+    String name = "bench_" + UUID.randomUUID().toString().substring(0, 8);
+    String raw = "raw." + name;
+    stack.createTopic(raw, 2);
+    stack.createTopic("clean." + name, 2);
+    stack.createTopic("dlq." + name, 1);
+
+    long t0 = System.nanoTime();
+    long bytes = produce(stack, raw, EVENTS, 0);
+    double produceSeconds = seconds(System.nanoTime() - t0);
+    System.out.printf(
+        "BENCH backlog: produced %,d events (avg %d bytes) in %.1f s%n",
+        EVENTS, bytes / EVENTS, produceSeconds);
+
+    double rawRate = rawConsumeRate(stack, raw, EVENTS);
+    System.out.printf("BENCH raw Kafka consume rate (same topic, same machine): %,.0f records/s%n", rawRate);
+
+    JobSettings settings = settings(stack, name, raw);
+    long submit = System.nanoTime();
+    JobClient job = FloeJobMain.start(settings);
+    Table table = null;
+    try {
+      Catalog catalog = catalog(stack);
+      TableIdentifier id = TableIdentifier.of("lake", "events_" + name);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        table = catalog.loadTable(id);
+        if (rows(table.currentSnapshot()) >= EVENTS) {
+          break;
+        }
+        TimeUnit.MILLISECONDS.sleep(200); // polling cadence of a benchmark, not synchronisation
+      }
+      double wall = seconds(System.nanoTime() - submit);
+      List<Snapshot> snapshots = new ArrayList<>();
+      table.snapshots().forEach(snapshots::add);
+      long rows = rows(table.currentSnapshot());
+      Snapshot first = snapshots.get(0);
+      Snapshot last = snapshots.get(snapshots.size() - 1);
+      double commitSpan = (last.timestampMillis() - first.timestampMillis()) / 1000.0;
+      long rowsAfterFirst = rows - rows(first);
+      double files =
+          snapshots.stream()
+              .mapToLong(s -> Long.parseLong(s.summary().getOrDefault("added-data-files", "0")))
+              .average()
+              .orElse(0);
+      System.out.printf(
+          "BENCH backlog into Iceberg: %,d rows; %.1f s from job submission (incl. start-up) ="
+              + " %,.0f rows/s; between first and last commit %,d rows in %.1f s = %,.0f rows/s%n",
+          rows, wall, rows / wall, rowsAfterFirst, commitSpan, commitSpan > 0 ? rowsAfterFirst / commitSpan : 0);
+      System.out.printf(
+          "BENCH commits: %d snapshots, %.1f data files per commit, %,.0f rows per commit%n",
+          snapshots.size(), files, (double) rows / snapshots.size());
+    } finally {
+      job.cancel().get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  // ---- (2) freshness -------------------------------------------------------------------------
+
+  private static void freshness(EmbeddedStack stack) throws Exception {
+    String name = "fresh_" + UUID.randomUUID().toString().substring(0, 8);
+    String raw = "raw." + name;
+    // one partition: the source reads in offset order and a checkpoint commits a prefix of it,
+    // so "n rows visible" means "the first n events sent are visible"
+    stack.createTopic(raw, 1);
+    stack.createTopic("clean." + name, 2);
+    stack.createTopic("dlq." + name, 1);
+    JobClient job = FloeJobMain.start(settings(stack, name, raw));
+    try {
+      Catalog catalog = catalog(stack);
+      TableIdentifier id = TableIdentifier.of("lake", "events_" + name);
+      Table table = catalog.loadTable(id);
+      // warm-up: one event through the whole path, so start-up is not counted
+      long[] sent = new long[FRESHNESS_EVENTS + 1];
+      long[] visible = new long[FRESHNESS_EVENTS + 1];
+      Properties props = producerProps(stack);
+      props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        sent[0] = System.nanoTime();
+        producer.send(record(raw, 0)).get();
+        awaitRows(table, 1, Duration.ofMinutes(3));
+        visible[0] = System.nanoTime();
+
+        int next = 1;
+        int seen = 1;
+        long nextSend = System.nanoTime();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (seen <= FRESHNESS_EVENTS && System.nanoTime() < deadline) {
+          long now = System.nanoTime();
+          if (next <= FRESHNESS_EVENTS && now >= nextSend) {
+            sent[next] = now;
+            producer.send(record(raw, next));
+            producer.flush();
+            next++;
+            nextSend += TimeUnit.MILLISECONDS.toNanos(FRESHNESS_INTERVAL_MS);
+          }
+          table.refresh();
+          long rows = rows(table.currentSnapshot());
+          long observed = System.nanoTime();
+          while (seen < rows && seen <= FRESHNESS_EVENTS) {
+            visible[seen++] = observed;
+          }
+          TimeUnit.MILLISECONDS.sleep(20); // polling cadence of a benchmark
+        }
+      }
+      double[] latencies = new double[FRESHNESS_EVENTS];
+      for (int i = 1; i <= FRESHNESS_EVENTS; i++) {
+        latencies[i - 1] = visible[i] == 0 ? Double.NaN : (visible[i] - sent[i]) / 1e6;
+      }
+      Arrays.sort(latencies);
+      System.out.printf(
+          "BENCH freshness (produce -> visible in a committed snapshot), %d events at one per %d"
+              + " ms, checkpoint interval %s: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+          FRESHNESS_EVENTS,
+          FRESHNESS_INTERVAL_MS,
+          CHECKPOINT_INTERVAL,
+          percentile(latencies, 0.50),
+          percentile(latencies, 0.99),
+          latencies[latencies.length - 1]);
+    } finally {
+      job.cancel().get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  // ---- (3) dedup state size ------------------------------------------------------------------
+
+  private static void dedupStateSize() throws Exception {
+    int ids = 1_000_000;
+    var harness =
+        new KeyedOneInputStreamOperatorTestHarness<String, Event, Event>(
+            new KeyedProcessOperator<>(new DeduplicateFunction(Duration.ofHours(1))),
+            e -> e.eventId,
+            Types.STRING);
+    harness.open();
+    long before = usedHeap();
+    Event e = new Event();
+    for (int i = 0; i < ids; i++) {
+      e.eventId = UUID.randomUUID().toString();
+      harness.processElement(new StreamRecord<>(e));
+      if (i % 10_000 == 0) {
+        harness.getOutput().clear();
+      }
+    }
+    harness.getOutput().clear();
+    long after = usedHeap();
+    System.out.printf(
+        "BENCH dedup state (heap backend, TTL): %,d ids held, about %,d bytes per id = %,d MB per"
+            + " million ids%n",
+        harness.numKeyedStateEntries(), (after - before) / ids, (after - before) / (1024 * 1024));
+    harness.close();
+  }
+
+  private static long usedHeap() throws InterruptedException {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static JobSettings settings(EmbeddedStack stack, String name, String raw) {
+    Path checkpoints = Path.of("target", "bench-checkpoints", name).toAbsolutePath();
+    return JobSettings.load(
+        new String[] {
+          "--floe.kafka.bootstrap-servers", stack.kafkaBootstrapServers(),
+          "--floe.kafka.topic.raw", raw,
+          "--floe.kafka.topic.clean", "clean." + name,
+          "--floe.kafka.topic.dlq", "dlq." + name,
+          "--floe.kafka.group-id", "group-" + name,
+          "--floe.kafka.transactional-id-prefix", "tx-" + name,
+          "--floe.catalog.name", stack.catalogName(),
+          "--floe.catalog.uri", stack.catalogJdbcUrl(),
+          "--floe.catalog.user", stack.catalogUser(),
+          "--floe.catalog.password", stack.catalogPassword(),
+          "--floe.catalog.warehouse", stack.warehouse(),
+          "--floe.iceberg.table", "lake.events_" + name,
+          "--floe.checkpoint.dir", checkpoints.toUri().toString(),
+          "--floe.checkpoint.interval", CHECKPOINT_INTERVAL,
+          "--floe.parallelism", "2"
+        },
+        Map.of(),
+        new org.apache.flink.configuration.Configuration());
+  }
+
+  private static Catalog catalog(EmbeddedStack stack) {
+    return CatalogUtil.buildIcebergCatalog(
+        stack.catalogName(), stack.catalogProperties(), new org.apache.hadoop.conf.Configuration());
+  }
+
+  private static Properties producerProps(EmbeddedStack stack) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    return props;
+  }
+
+  /** About 200 bytes: the shape producer-service emits. */
+  private static ProducerRecord<byte[], byte[]> record(String topic, int i) {
+    String id = UUID.randomUUID().toString();
+    String json =
+        "{\"eventId\":\""
+            + id
+            + "\",\"type\":\"page_view\",\"userId\":\"user-"
+            + (i % 10_000)
+            + "\",\"occurredAt\":\""
+            + Instant.now()
+            + "\",\"properties\":{\"page\":\"/p/"
+            + (i % 100)
+            + "\"},\"source\":\"bench\",\"producedAt\":\""
+            + Instant.now()
+            + "\"}";
+    return new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static long produce(EmbeddedStack stack, String topic, int count, int from) {
+    long bytes = 0;
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(producerProps(stack), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = from; i < from + count; i++) {
+        ProducerRecord<byte[], byte[]> r = record(topic, i);
+        bytes += r.value().length;
+        producer.send(r);
+      }
+      producer.flush();
+    }
+    return bytes;
+  }
+
+  private static double rawConsumeRate(EmbeddedStack stack, String topic, int expected) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long start = System.nanoTime();
+      long n = 0;
+      while (n < expected) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+        n += records.count();
+      }
+      return n / seconds(System.nanoTime() - start);
+    }
+  }
+
+  private static void awaitRows(Table table, long rows, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      table.refresh();
+      if (rows(table.currentSnapshot()) >= rows) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    throw new IllegalStateException("no " + rows + " rows within " + timeout);
+  }
+
+  private static long rows(Snapshot snapshot) {
+    return snapshot == null ? 0 : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    int i = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+}
