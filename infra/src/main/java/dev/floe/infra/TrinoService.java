@@ -74,15 +74,19 @@ final class TrinoService {
     Path etc = home.resolve("etc");
     writeConfig(etc, server);
 
-    List<String> cmd = new ArrayList<>();
-    cmd.add(javaBin.toString());
+    List<String> jvmOptions = new ArrayList<>();
     for (String line : Platform.text("trino/etc/jvm.config").split("\n")) {
       String opt = line.trim();
       if (opt.isEmpty() || opt.startsWith("#")) {
         continue;
       }
-      cmd.add(opt.startsWith("-Xmx") ? "-Xmx" + settings.trinoHeap() : opt);
+      jvmOptions.add(opt.startsWith("-Xmx") ? "-Xmx" + settings.trinoHeap() : opt);
     }
+    // the effective options, for whoever reads the data dir's etc/ to see how Trino runs
+    Platform.write(etc.resolve("jvm.config"), String.join("\n", jvmOptions) + "\n");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBin.toString());
+    cmd.addAll(jvmOptions);
     cmd.addAll(Platform.childJvmOptions("trino", settings.dataDir()));
     // What Trino's launcher passes: node properties as system properties, the config file, the log
     // levels.
@@ -161,6 +165,5 @@ final class TrinoService {
         Platform.text("trino/etc/access-control.properties"));
     Platform.write(etc.resolve("rules.json"), Platform.text("trino/etc/rules.json"));
     Platform.write(etc.resolve("log.properties"), Platform.text("trino/etc/log.properties"));
-    Platform.write(etc.resolve("jvm.config"), Platform.text("trino/etc/jvm.config"));
   }
 }

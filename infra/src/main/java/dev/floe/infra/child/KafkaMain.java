@@ -126,8 +126,7 @@ public final class KafkaMain {
       } catch (ExecutionException e) {
         // metadata not propagated yet
       }
-      Thread.onSpinWait();
-      TimeUnit.MILLISECONDS.sleep(100);
+      TimeUnit.MILLISECONDS.sleep(100); // leaders are usually elected within a few hundred ms
     }
     throw new IllegalStateException("topic " + name + " has partitions without a leader");
   }
