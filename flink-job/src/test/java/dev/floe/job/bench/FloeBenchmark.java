@@ -40,15 +40,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Prints throughput and freshness figures (not a test). Run: {@code ./mvnw -B -f flink-job/pom.xml
- * -Pbenchmark verify} (see README "Flink job"). System properties: {@code bench.events}
- * (1000000), {@code bench.freshness.events} (120), {@code bench.freshness.interval-ms} (250),
- * {@code bench.checkpoint.interval} (1s).
+ * -Pbenchmark verify} (see README "Flink job"). System properties: {@code bench.events} (1000000),
+ * {@code bench.freshness.events} (120), {@code bench.freshness.interval-ms} (250), {@code
+ * bench.checkpoint.interval} (1s).
  */
 public final class FloeBenchmark {
 
   private static final int EVENTS = Integer.getInteger("bench.events", 1_000_000);
   private static final int FRESHNESS_EVENTS = Integer.getInteger("bench.freshness.events", 120);
-  private static final long FRESHNESS_INTERVAL_MS = Long.getLong("bench.freshness.interval-ms", 250);
+  private static final long FRESHNESS_INTERVAL_MS =
+      Long.getLong("bench.freshness.interval-ms", 250);
   private static final String CHECKPOINT_INTERVAL =
       System.getProperty("bench.checkpoint.interval", "1s");
 
@@ -83,7 +84,8 @@ public final class FloeBenchmark {
         EVENTS, bytes / EVENTS, produceSeconds);
 
     double rawRate = rawConsumeRate(stack, raw, EVENTS);
-    System.out.printf("BENCH raw Kafka consume rate (same topic, same machine): %,.0f records/s%n", rawRate);
+    System.out.printf(
+        "BENCH raw Kafka consume rate (same topic, same machine): %,.0f records/s%n", rawRate);
 
     JobSettings settings = settings(stack, name, raw);
     long submit = System.nanoTime();
@@ -116,7 +118,12 @@ public final class FloeBenchmark {
       System.out.printf(
           "BENCH backlog into Iceberg: %,d rows; %.1f s from job submission (incl. start-up) ="
               + " %,.0f rows/s; between first and last commit %,d rows in %.1f s = %,.0f rows/s%n",
-          rows, wall, rows / wall, rowsAfterFirst, commitSpan, commitSpan > 0 ? rowsAfterFirst / commitSpan : 0);
+          rows,
+          wall,
+          rows / wall,
+          rowsAfterFirst,
+          commitSpan,
+          commitSpan > 0 ? rowsAfterFirst / commitSpan : 0);
       System.out.printf(
           "BENCH commits: %d snapshots, %.1f data files per commit, %,.0f rows per commit%n",
           snapshots.size(), files, (double) rows / snapshots.size());
@@ -236,21 +243,36 @@ public final class FloeBenchmark {
     Path checkpoints = Path.of("target", "bench-checkpoints", name).toAbsolutePath();
     return JobSettings.load(
         new String[] {
-          "--floe.kafka.bootstrap-servers", stack.kafkaBootstrapServers(),
-          "--floe.kafka.topic.raw", raw,
-          "--floe.kafka.topic.clean", "clean." + name,
-          "--floe.kafka.topic.dlq", "dlq." + name,
-          "--floe.kafka.group-id", "group-" + name,
-          "--floe.kafka.transactional-id-prefix", "tx-" + name,
-          "--floe.catalog.name", stack.catalogName(),
-          "--floe.catalog.uri", stack.catalogJdbcUrl(),
-          "--floe.catalog.user", stack.catalogUser(),
-          "--floe.catalog.password", stack.catalogPassword(),
-          "--floe.catalog.warehouse", stack.warehouse(),
-          "--floe.iceberg.table", "lake.events_" + name,
-          "--floe.checkpoint.dir", checkpoints.toUri().toString(),
-          "--floe.checkpoint.interval", CHECKPOINT_INTERVAL,
-          "--floe.parallelism", "2"
+          "--floe.kafka.bootstrap-servers",
+          stack.kafkaBootstrapServers(),
+          "--floe.kafka.topic.raw",
+          raw,
+          "--floe.kafka.topic.clean",
+          "clean." + name,
+          "--floe.kafka.topic.dlq",
+          "dlq." + name,
+          "--floe.kafka.group-id",
+          "group-" + name,
+          "--floe.kafka.transactional-id-prefix",
+          "tx-" + name,
+          "--floe.catalog.name",
+          stack.catalogName(),
+          "--floe.catalog.uri",
+          stack.catalogJdbcUrl(),
+          "--floe.catalog.user",
+          stack.catalogUser(),
+          "--floe.catalog.password",
+          stack.catalogPassword(),
+          "--floe.catalog.warehouse",
+          stack.warehouse(),
+          "--floe.iceberg.table",
+          "lake.events_" + name,
+          "--floe.checkpoint.dir",
+          checkpoints.toUri().toString(),
+          "--floe.checkpoint.interval",
+          CHECKPOINT_INTERVAL,
+          "--floe.parallelism",
+          "2"
         },
         Map.of(),
         new org.apache.flink.configuration.Configuration());
@@ -286,13 +308,15 @@ public final class FloeBenchmark {
             + "\"},\"source\":\"bench\",\"producedAt\":\""
             + Instant.now()
             + "\"}";
-    return new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+    return new ProducerRecord<>(
+        topic, id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static long produce(EmbeddedStack stack, String topic, int count, int from) {
     long bytes = 0;
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(producerProps(stack), new ByteArraySerializer(), new ByteArraySerializer())) {
+        new KafkaProducer<>(
+            producerProps(stack), new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = from; i < from + count; i++) {
         ProducerRecord<byte[], byte[]> r = record(topic, i);
         bytes += r.value().length;
@@ -311,7 +335,9 @@ public final class FloeBenchmark {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long start = System.nanoTime();
@@ -324,7 +350,8 @@ public final class FloeBenchmark {
     }
   }
 
-  private static void awaitRows(Table table, long rows, Duration timeout) throws InterruptedException {
+  private static void awaitRows(Table table, long rows, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       table.refresh();
@@ -337,7 +364,9 @@ public final class FloeBenchmark {
   }
 
   private static long rows(Snapshot snapshot) {
-    return snapshot == null ? 0 : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+    return snapshot == null
+        ? 0
+        : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
   }
 
   private static double percentile(double[] sorted, double p) {
