@@ -46,23 +46,10 @@ public sealed interface TimeTravel {
     }
   }
 
-  /** The clause for a prepared statement; its one parameter is {@link #parameter()}. */
-  default String boundClause() {
-    return this instanceof AsOf
-        ? " FOR TIMESTAMP AS OF from_iso8601_timestamp(?)"
-        : " FOR VERSION AS OF ?";
-  }
-
-  default Object parameter() {
-    if (this instanceof AsOf asOf) {
-      return asOf.instant().toString();
-    }
-    return ((Snapshot) this).id();
-  }
-
   /**
-   * The clause as SQL text, for the rewrite of {@code /query}. It is built from the parsed, typed
-   * value (an {@link Instant} or a {@code long}), so no caller text reaches the SQL.
+   * The clause as SQL text. Trino 476 does not bind parameters inside {@code FOR ... AS OF}, so it
+   * is built from the parsed, typed value (an {@link Instant} or a {@code long}): no caller text
+   * reaches the SQL.
    */
   default String literalClause() {
     if (this instanceof AsOf asOf) {
