@@ -26,6 +26,8 @@ public final class LakeCli {
       usage: floe up [--producers N] [--generator-rate EVENTS_PER_S] [--no-generator]
              floe status          each component's state, last checkpoint and Iceberg commit, lag, counts
              floe dlq [N]         the last N (default 10) dead letters of events.dlq with their reasons
+             floe raw TEXT        writes TEXT as one record straight into events.raw, bypassing the
+                                  producers' validation (to see a bad record end in events.dlq)
              floe stop            stops a lake started on this data directory (FLOE_DATA_DIR)
       """;
 
@@ -64,6 +66,7 @@ public final class LakeCli {
       case "up" -> up(settings(rest, env), out);
       case "status" -> status(dataDir(env), out);
       case "dlq" -> dlq(dataDir(env), rest, out);
+      case "raw" -> raw(dataDir(env), rest, out);
       case "stop" -> stop(dataDir(env), out);
       case "help", "-h", "--help" -> {
         out.print(USAGE);
@@ -164,7 +167,8 @@ public final class LakeCli {
     try {
       while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
         for (String c : components) {
-          if (!reported.contains(c)
+          if (!stopping.get()
+              && !reported.contains(c)
               && new PidFile(run.resolve(c + ".pid")).liveProcess().isEmpty()) {
             reported.add(c);
             out.println(
@@ -245,6 +249,40 @@ public final class LakeCli {
       out.println("no dead letters in " + DeadLetterView.DLQ_TOPIC);
     }
     letters.forEach(d -> out.println(DeadLetterView.render(d)));
+    return 0;
+  }
+
+  private static int raw(Path dataDir, List<String> options, PrintStream out) {
+    if (options.size() != 1) {
+      throw new IllegalArgumentException("usage: floe raw TEXT");
+    }
+    Optional<RuntimeInfo> info = RuntimeInfo.read(dataDir);
+    if (info.isEmpty() || Lake.launcherPidFile(dataDir).liveProcess().isEmpty()) {
+      out.println("floe: the lake is not running; start it with ./floe up");
+      return 1;
+    }
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", info.get().kafkaBootstrapServers());
+    p.put("acks", "all");
+    try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            p,
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      org.apache.kafka.clients.producer.RecordMetadata m =
+          producer
+              .send(
+                  new org.apache.kafka.clients.producer.ProducerRecord<>(
+                      LakeStatus.RAW_TOPIC,
+                      options.get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+              .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      out.println("written to " + m.topic() + "/" + m.partition() + "@" + m.offset());
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Kafka did not take the record: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
     return 0;
   }
 

@@ -1,0 +1,61 @@
+package dev.floe.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ViewsTest {
+
+  @Test
+  void aDeadLetterShowsItsReasonOriginAndPayload() {
+    String record =
+        "{\"reason\":\"MALFORMED_JSON\",\"detail\":\"payload is not valid JSON\","
+            + "\"payload\":\"this is not json\",\"payloadEncoding\":\"utf-8\",\"topic\":\"events.raw\","
+            + "\"partition\":1,\"offset\":94,\"timestamp\":\"2026-11-21T21:36:07.900Z\","
+            + "\"deadLetteredAt\":\"2026-11-21T21:36:08.044Z\"}";
+    DeadLetterView.DeadLetter d = DeadLetterView.parse(record.getBytes(StandardCharsets.UTF_8));
+    assertThat(d.reason()).isEqualTo("MALFORMED_JSON");
+    assertThat(d.source()).isEqualTo("events.raw/1@94");
+    assertThat(DeadLetterView.render(d))
+        .isEqualTo(
+            "2026-11-21T21:36:08.044Z  MALFORMED_JSON  from events.raw/1@94\n"
+                + "    detail:  payload is not valid JSON\n"
+                + "    payload: this is not json");
+  }
+
+  @Test
+  void theStatusViewNamesEveryPartAndWhatIsMissing() {
+    Map<String, String> components = new LinkedHashMap<>();
+    components.put("lake", "running (pid 1)");
+    components.put("flink-job", "stopped");
+    String text =
+        new LakeStatus.Report(
+                components,
+                Optional.of("RUNNING"),
+                Optional.of(
+                    new LakeStatus.Checkpoint(
+                        114, Instant.parse("2026-11-21T21:36:17.424Z"), "Flink REST API")),
+                Optional.of(
+                    new LakeStatus.Commit(
+                        69L, Instant.parse("2026-11-21T21:36:21.392Z"), "append")),
+                Optional.of(506L),
+                Optional.of(178L),
+                Optional.empty(),
+                List.of("Kafka: timed out"))
+            .render();
+    assertThat(text)
+        .contains("  flink-job        stopped\n")
+        .contains("  last checkpoint  #114 at 2026-11-21T21:36:17.424Z (Flink REST API)\n")
+        .contains("  consumer lag     unknown\n")
+        .contains("  last commit      snapshot 69 at 2026-11-21T21:36:21.392Z (append)\n")
+        .contains("  rows             506\n")
+        .contains("  data files       178\n")
+        .endsWith("note: Kafka: timed out\n");
+  }
+}
