@@ -16,6 +16,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -122,6 +123,11 @@ public final class FloeJobMain {
     conf.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    if (!conf.contains(PipelineOptions.OBJECT_REUSE)) {
+      // no function keeps a reference to a record it has passed on: skip the defensive copies
+      // between chained operators
+      conf.set(PipelineOptions.OBJECT_REUSE, true);
+    }
     if (!conf.contains(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)) {
       conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
     }

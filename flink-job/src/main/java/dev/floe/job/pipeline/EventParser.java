@@ -55,19 +55,25 @@ public final class EventParser {
     if (value == null || value.length == 0) {
       throw new InvalidEventException(Reason.EMPTY_PAYLOAD, "record has no value");
     }
-    String text = utf8(value);
-    if (text == null) {
-      throw new InvalidEventException(Reason.NOT_UTF8, "payload is not valid UTF-8");
-    }
-    if (text.isBlank()) {
-      throw new InvalidEventException(Reason.EMPTY_PAYLOAD, "payload is blank");
-    }
     JsonNode root;
     try {
-      root = MAPPER.readTree(text);
+      // straight from the bytes: Jackson's UTF-8 parser rejects invalid sequences as it decodes
+      // every string of the tree, so no separate decode (and String copy) per record
+      root = MAPPER.readTree(value);
     } catch (JsonProcessingException e) {
+      if (!isUtf8(value)) {
+        throw new InvalidEventException(Reason.NOT_UTF8, "payload is not valid UTF-8");
+      }
       throw new InvalidEventException(
           Reason.MALFORMED_JSON, "payload is not valid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new InvalidEventException(Reason.MALFORMED_JSON, "payload is not valid JSON");
+    }
+    if (root == null || root.isMissingNode()) {
+      if (!isUtf8(value)) {
+        throw new InvalidEventException(Reason.NOT_UTF8, "payload is not valid UTF-8");
+      }
+      throw new InvalidEventException(Reason.EMPTY_PAYLOAD, "payload is blank");
     }
     if (root == null || !root.isObject()) {
       throw new InvalidEventException(Reason.NOT_AN_OBJECT, "payload is not a JSON object");
@@ -90,16 +96,16 @@ public final class EventParser {
     return event;
   }
 
-  private static String utf8(byte[] value) {
+  static boolean isUtf8(byte[] value) {
     try {
-      return StandardCharsets.UTF_8
+      StandardCharsets.UTF_8
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(value))
-          .toString();
+          .decode(ByteBuffer.wrap(value));
+      return true;
     } catch (CharacterCodingException e) {
-      return null;
+      return false;
     }
   }
 

@@ -88,6 +88,7 @@ public final class FloeBenchmark {
         "BENCH raw Kafka consume rate (same topic, same machine): %,.0f records/s%n", rawRate);
 
     JobSettings settings = settings(stack, name, raw);
+    long cpuBefore = processCpuNanos();
     long submit = System.nanoTime();
     JobClient job = FloeJobMain.start(settings);
     Table table = null;
@@ -103,6 +104,7 @@ public final class FloeBenchmark {
         TimeUnit.MILLISECONDS.sleep(200); // polling cadence of a benchmark, not synchronisation
       }
       double wall = seconds(System.nanoTime() - submit);
+      double cpu = seconds(processCpuNanos() - cpuBefore);
       List<Snapshot> snapshots = new ArrayList<>();
       table.snapshots().forEach(snapshots::add);
       long rows = rows(table.currentSnapshot());
@@ -124,6 +126,10 @@ public final class FloeBenchmark {
           rowsAfterFirst,
           commitSpan,
           commitSpan > 0 ? rowsAfterFirst / commitSpan : 0);
+      System.out.printf(
+          "BENCH CPU of this JVM (job, MiniCluster, catalog polling) during the drain: %.1f s ="
+              + " %,.0f rows per CPU-second, i.e. about %,.0f rows/s on 2 dedicated cores%n",
+          cpu, rows / cpu, 2 * rows / cpu);
       System.out.printf(
           "BENCH commits: %d snapshots, %.1f data files per commit, %,.0f rows per commit%n",
           snapshots.size(), files, (double) rows / snapshots.size());
@@ -226,6 +232,12 @@ public final class FloeBenchmark {
             + " million ids%n",
         harness.numKeyedStateEntries(), (after - before) / ids, (after - before) / (1024 * 1024));
     harness.close();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long usedHeap() throws InterruptedException {

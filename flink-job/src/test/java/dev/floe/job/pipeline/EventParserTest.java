@@ -63,6 +63,7 @@ class EventParserTest {
         Arguments.of(new byte[0], Reason.EMPTY_PAYLOAD),
         Arguments.of(bytes("   "), Reason.EMPTY_PAYLOAD),
         Arguments.of(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, Reason.NOT_UTF8),
+        Arguments.of(invalidUtf8InsideAString(), Reason.NOT_UTF8),
         Arguments.of(bytes("{\"eventId\":"), Reason.MALFORMED_JSON),
         Arguments.of(bytes("{\"a\":1} {\"b\":2}"), Reason.MALFORMED_JSON),
         Arguments.of(bytes("{\"a\":1,\"a\":2}"), Reason.MALFORMED_JSON),
@@ -119,6 +120,17 @@ class EventParserTest {
   void everyReasonIsCovered() {
     assertThat(badRecords().map(a -> a.get()[1]).distinct())
         .containsExactlyInAnyOrder((Object[]) Reason.values());
+  }
+
+  private static byte[] invalidUtf8InsideAString() {
+    byte[] valid =
+        bytes(
+            "{\"eventId\":\""
+                + ID
+                + "\",\"type\":\"click\",\"occurredAt\":\"2025-03-01T10:15:30Z\",\"source\":\"ab\"}");
+    byte[] broken = valid.clone();
+    broken[broken.length - 3] = (byte) 0xE9; // a lone Latin-1 é inside "ab"
+    return broken;
   }
 
   private static byte[] bytes(String s) {
