@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.oneOf;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +21,10 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** A service with a 5 s time limit (short, yet above what a small query takes on a busy build machine) and an API token. */
+/**
+ * A service with a 5 s time limit (short, yet above what a small query takes on a busy build
+ * machine) and an API token.
+ */
 @QuarkusTest
 @TestProfile(LimitsAndTokenIT.Strict.class)
 @QuarkusTestResource(LakeResource.class)
@@ -72,26 +77,19 @@ class LimitsAndTokenIT {
   void everyEndpointButHealthNeedsTheToken() {
     for (String path :
         new String[] {
-          "/query?sql=SELECT+1",
-          "/events",
-          "/events/stats?bucket=hour",
-          "/tables/events/snapshots",
-          "/q/metrics",
-          "/q/openapi"
+          "/query?sql=SELECT+1", "/events", "/events/stats?bucket=hour", "/tables/events/snapshots",
+          "/q/metrics", "/q/openapi", "/q/swagger-ui/"
         }) {
-      given()
-          .get(path)
-          .then()
-          .statusCode(401)
+      given().get(path).then().statusCode(401)
           .header("WWW-Authenticate", "Bearer")
           .body("error", equalTo("unauthorized"));
-      given()
-          .auth()
-          .oauth2("wrong")
-          .get(path)
-          .then()
-          .statusCode(403)
+      given().auth().oauth2("wrong").get(path).then().statusCode(403)
           .body("error", equalTo("forbidden"));
+      // Past the filter: what the endpoint then answers is its own business (the typed endpoints
+      // may meet the short time limit of this profile on a busy machine).
+      given().auth().oauth2(TOKEN).get(path).then().statusCode(not(oneOf(401, 403)));
+    }
+    for (String path : new String[] {"/query?sql=SELECT+1", "/q/metrics", "/q/openapi"}) {
       given().auth().oauth2(TOKEN).get(path).then().statusCode(200);
     }
     given().get("/q/health/ready").then().statusCode(200);
