@@ -32,6 +32,8 @@ public class Generator {
   // read without the lock by state(): a tick blocked in send() must not block GET /generator
   private volatile boolean running;
   private volatile double rate;
+  private volatile Instant startedAt;
+  private volatile Instant stoppedAt;
   private long baseNanos;
   private long emittedSinceBase;
 
@@ -69,6 +71,12 @@ public class Generator {
       rate = newRate;
     }
     if (run != null) {
+      if (run && !running) {
+        startedAt = Instant.now();
+        stoppedAt = null;
+      } else if (!run && running) {
+        stoppedAt = Instant.now();
+      }
       running = run;
     }
     rebase();
@@ -78,7 +86,8 @@ public class Generator {
   public State state() {
     long s = sent.get();
     long f = failed.get();
-    return new State(running, rate, generated.get(), s, f, generated.get() - s - f);
+    return new State(
+        running, rate, startedAt, stoppedAt, generated.get(), s, f, generated.get() - s - f);
   }
 
   // Quarkus' scheduler fires at most once a second; the amount per tick follows the elapsed time
@@ -104,6 +113,11 @@ public class Generator {
     }
     Instant at = Instant.now();
     for (long i = 0; i < due; i++) {
+      if (System.nanoTime() - now > 1_000_000_000L) {
+        // sends are blocking (no broker metadata yet): give up this round rather than hold the lock
+        rebase();
+        return;
+      }
       generated.incrementAndGet();
       publisher.send(
           factory.next(source, at),
@@ -126,9 +140,17 @@ public class Generator {
   }
 
   /**
-   * What {@code GET /generator} shows: {@code generated} events handed to Kafka, {@code sent}
-   * acknowledged, {@code failed} not delivered, {@code inFlight} still waiting for an ack.
+   * What {@code GET /generator} shows: the last start and stop, {@code generated} events handed to
+   * Kafka, {@code sent} acknowledged, {@code failed} not delivered, {@code inFlight} still waiting
+   * for an ack (counts since the service started).
    */
   public record State(
-      boolean running, double rate, long generated, long sent, long failed, long inFlight) {}
+      boolean running,
+      double rate,
+      Instant startedAt,
+      Instant stoppedAt,
+      long generated,
+      long sent,
+      long failed,
+      long inFlight) {}
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.floe.producer.config.ProducerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +49,15 @@ public class EventPublisher {
             .description("time from send to Kafka's acknowledgement (acks=all)")
             .publishPercentiles(0.5, 0.99)
             .register(registry);
+  }
+
+  /** Fetches the topic's metadata at start, so the first request does not pay for it. */
+  void warmUp(@Observes StartupEvent event) {
+    try {
+      producer.partitionsFor(topic);
+    } catch (RuntimeException e) {
+      LOG.warnf("Kafka not reachable at start (%s); requests answer 503 until it is", e.toString());
+    }
   }
 
   /**

@@ -41,7 +41,17 @@ class BrokerOutageIT {
   @Test
   void answers503WithinTheAckTimeoutWhileKafkaIsDownAnd202OnceItIsBack() {
     List<String> acceptedIds = new ArrayList<>();
-    acceptedIds.addAll(post(3).then().statusCode(202).extract().jsonPath().getList("eventIds"));
+    // healthy first (a loaded machine may need more than the short ack timeout for the first acks)
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Response r = post(3);
+              if (r.statusCode() == 202) {
+                acceptedIds.addAll(r.jsonPath().getList("eventIds"));
+              }
+              return r.statusCode() == 202;
+            });
 
     var stack = KafkaTestResource.stack();
     stack.stopKafka();
@@ -58,7 +68,7 @@ class BrokerOutageIT {
             .body("notAcknowledged", hasSize(5))
             .body("violations", hasSize(0));
         // the ack deadline plus the HTTP round trip, never the producer's 30 s delivery timeout
-        assertThat(tookMs).isLessThan(ACK_TIMEOUT_MS + 1500);
+        assertThat(tookMs).isLessThan(ACK_TIMEOUT_MS + 2500);
       }
       given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
     } finally {

@@ -30,7 +30,7 @@ public final class PackagedService implements AutoCloseable {
 
   public static Path jar() {
     Path jar =
-        Path.of(System.getProperty("floe.producer.jar", "target/quarkus-app/quarkus-run.jar"));
+        Path.of(System.getProperty("floe.test.producer-jar", "target/quarkus-app/quarkus-run.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing; run mvn package (or verify) first");
     }
@@ -48,7 +48,9 @@ public final class PackagedService implements AutoCloseable {
     command.add("-Xmx256m");
     command.add("-jar");
     command.add(jar().toAbsolutePath().toString());
-    Path log = Files.createTempFile(Path.of("target"), "producer-", ".log");
+    // next to the jar's quarkus-app directory, i.e. in the module's target/
+    Path log =
+        Files.createTempFile(jar().toAbsolutePath().getParent().getParent(), "producer-", ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
