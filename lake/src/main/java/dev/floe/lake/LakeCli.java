@@ -16,8 +16,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The commands behind {@code ./floe}: {@code up [--producers N] [--generator-rate R]
- * [--no-generator]}, {@code status}, {@code dlq [N]}, {@code stop}. Settings come from the
- * environment (see {@link LakeSettings} and {@link dev.floe.infra.StackSettings}).
+ * [--no-generator]}, {@code status}, {@code dlq [N]}, {@code raw TEXT}, {@code table}, {@code
+ * partition-by FIELDS}, {@code stop}. Settings come from the environment (see {@link LakeSettings}
+ * and {@link dev.floe.infra.StackSettings}).
  */
 public final class LakeCli {
 
@@ -28,6 +29,13 @@ public final class LakeCli {
              floe dlq [N]         the last N (default 10) dead letters of events.dlq with their reasons
              floe raw TEXT        writes TEXT as one record straight into events.raw, bypassing the
                                   producers' validation (to see a bad record end in events.dlq)
+             floe table           the events table's partitioning and its data files per partition spec
+             floe partition-by FIELDS
+                                  changes the events table's partitioning in place (old files keep
+                                  theirs), e.g. 'hour(occurred_at)', 'day(occurred_at), bucket(user_id, 16)',
+                                  'type', or none; allowed: year|month|day|hour(occurred_at|produced_at|
+                                  ingested_at), bucket(user_id|event_id|type|source, N),
+                                  type|source|kafka_partition
              floe stop            stops a lake started on this data directory (FLOE_DATA_DIR)
       """;
 
@@ -67,6 +75,8 @@ public final class LakeCli {
       case "status" -> status(dataDir(env), out);
       case "dlq" -> dlq(dataDir(env), rest, out);
       case "raw" -> raw(dataDir(env), rest, out);
+      case "table" -> table(dataDir(env), out);
+      case "partition-by" -> partitionBy(dataDir(env), rest, out);
       case "stop" -> stop(dataDir(env), out);
       case "help", "-h", "--help" -> {
         out.print(USAGE);
@@ -284,6 +294,41 @@ public final class LakeCli {
       return 1;
     }
     return 0;
+  }
+
+  private static int table(Path dataDir, PrintStream out) {
+    Optional<RuntimeInfo> info = runningLake(dataDir, out);
+    if (info.isEmpty()) {
+      return 1;
+    }
+    try {
+      return TableAdmin.show(info.get().trinoJdbcUrl(), LakeStatus.TABLE, out);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("Trino: " + e.getMessage(), e);
+    }
+  }
+
+  private static int partitionBy(Path dataDir, List<String> options, PrintStream out) {
+    // checked before anything else, so a typo is reported whether or not the lake runs
+    List<String> fields = Partitioning.parse(options);
+    Optional<RuntimeInfo> info = runningLake(dataDir, out);
+    if (info.isEmpty()) {
+      return 1;
+    }
+    try {
+      return TableAdmin.partitionBy(info.get().trinoJdbcUrl(), LakeStatus.TABLE, fields, out);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("Trino: " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<RuntimeInfo> runningLake(Path dataDir, PrintStream out) {
+    Optional<RuntimeInfo> info = RuntimeInfo.read(dataDir);
+    if (info.isEmpty() || Lake.launcherPidFile(dataDir).liveProcess().isEmpty()) {
+      out.println("floe: the lake is not running; start it with ./floe up");
+      return Optional.empty();
+    }
+    return info;
   }
 
   /**
