@@ -14,14 +14,16 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 
 /**
  * The pipeline, with its source and sinks injected.
  *
  * <pre>
- *  raw source ─► parse/validate ─┬─► dedup by eventId ─► enrich ─┬─► clean sink (Kafka, EOS)
- *                                │   (keyed state, TTL)          └─► lake sink (Iceberg)
- *                                └─► dead letters ─► dlq sink (Kafka, EOS)
+ *  raw source ─► parse/validate ─┬─► dedup by eventId ─► enrich ─► schema-resolve ─┬─► clean sink (Kafka, EOS)
+ *                                │   (keyed state, TTL)              │ (lake's, if any)└─► lake sink (Iceberg)
+ *                                └─► dead letters ◄──────────────────┘ conflicts
+ *                                     └─► dlq sink (Kafka, EOS)
  * </pre>
  *
  * Every operator has a fixed uid: checkpoints are matched to operators by uid, so renaming one
@@ -56,11 +58,7 @@ public final class FloeJob {
     SingleOutputStreamOperator<Event> parsed =
         raw.process(new ParseFunction()).name("parse-validate").uid("parse-validate");
 
-    parsed
-        .getSideOutput(ParseFunction.DEAD_LETTERS)
-        .sinkTo(deadLetterSink)
-        .name("events-dlq-sink")
-        .uid("events-dlq-sink");
+    DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseFunction.DEAD_LETTERS);
 
     DataStream<Event> clean =
         parsed
@@ -71,6 +69,15 @@ public final class FloeJob {
             .map(new EnrichFunction())
             .name("enrich")
             .uid("enrich");
+
+    ProcessFunction<Event, Event> resolver = lakeSink.resolver();
+    if (resolver != null) {
+      SingleOutputStreamOperator<Event> resolved =
+          clean.process(resolver).name("schema-resolve").uid("schema-resolve");
+      deadLetters = deadLetters.union(resolved.getSideOutput(ParseFunction.DEAD_LETTERS));
+      clean = resolved;
+    }
+    deadLetters.sinkTo(deadLetterSink).name("events-dlq-sink").uid("events-dlq-sink");
 
     clean.sinkTo(cleanSink).name("events-clean-sink").uid("events-clean-sink");
     lakeSink.attach(clean, parallelism);

@@ -6,6 +6,7 @@ import dev.floe.job.ingest.RawRecordDeserializer;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.sink.IcebergLakeSink;
 import dev.floe.job.sink.KafkaSinks;
+import dev.floe.job.sink.LakeMaintenance;
 import dev.floe.job.sink.LakeTable;
 import java.io.IOException;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.TableLoader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -73,6 +75,8 @@ public final class FloeJobMain {
     Catalog catalog = catalog(settings);
     try {
       LakeTable.ensureExists(catalog, table, settings.targetFileSize().getBytes());
+      LakeTable.applyWriteProperties(
+          catalog.loadTable(table), settings.targetFileSize().getBytes());
     } finally {
       if (catalog instanceof java.io.Closeable closeable) {
         closeable.close();
@@ -80,17 +84,25 @@ public final class FloeJobMain {
     }
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    IcebergLakeSink lake =
+        new IcebergLakeSink(
+            settings.catalogName(),
+            settings.catalogProperties(),
+            settings.storage().hadoopProperties(),
+            table,
+            settings.rawTopic(),
+            settings.tableRefreshInterval());
     new FloeJob(
             source(settings),
             KafkaSinks.clean(settings),
             KafkaSinks.deadLetters(settings),
-            new IcebergLakeSink(
-                settings.catalogName(),
-                settings.catalogProperties(),
-                settings.storage().hadoopProperties(),
-                table),
+            lake,
             settings.dedupTtl())
         .build(env, parallelism);
+    if (settings.maintenance().enabled()) {
+      LakeMaintenance.append(
+          env, TableLoader.fromCatalog(lake.catalogLoader(), table), settings.maintenance());
+    }
     LOG.info("Starting {} at parallelism {}", JOB_NAME, parallelism);
     return env.executeAsync(JOB_NAME);
   }

@@ -102,7 +102,9 @@ public final class JobOptions {
       ConfigOptions.key("floe.iceberg.target-file-size")
           .memoryType()
           .defaultValue(MemorySize.parse("128mb"))
-          .withDescription("write.target-file-size-bytes of a newly created table.");
+          .withDescription(
+              "write.target-file-size-bytes of the table (set at every start): the size the"
+                  + " writers roll files at and maintenance rewrites small files towards.");
 
   public static final ConfigOption<Duration> DEDUP_TTL =
       ConfigOptions.key("floe.dedup.ttl")
@@ -164,6 +166,84 @@ public final class JobOptions {
               "GCS endpoint override, e.g. a fake-gcs-server emulator http://127.0.0.1:4443"
                   + " (fs.gs.storage.root.url).");
 
+  public static final ConfigOption<Boolean> MAINTENANCE_ENABLED =
+      ConfigOptions.key("floe.maintenance.enabled")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Run Iceberg's table maintenance (rewrite small files, expire snapshots, delete"
+                  + " orphan files) inside the job, next to the streaming commits.");
+
+  public static final ConfigOption<Duration> MAINTENANCE_RATE_LIMIT =
+      ConfigOptions.key("floe.maintenance.rate-limit")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription(
+              "How often maintenance polls the table for new commits, and the minimum time"
+                  + " between two maintenance runs; at least 1 s.");
+
+  public static final ConfigOption<Integer> MAINTENANCE_REWRITE_COMMITS =
+      ConfigOptions.key("floe.maintenance.rewrite.commit-count")
+          .intType()
+          .defaultValue(30)
+          .withDescription("Rewrite small data files after this many new commits.");
+
+  public static final ConfigOption<Duration> MAINTENANCE_REWRITE_INTERVAL =
+      ConfigOptions.key("floe.maintenance.rewrite.interval")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription("Rewrite small data files at least this often.");
+
+  public static final ConfigOption<Integer> MAINTENANCE_REWRITE_MIN_INPUT_FILES =
+      ConfigOptions.key("floe.maintenance.rewrite.min-input-files")
+          .intType()
+          .defaultValue(5)
+          .withDescription(
+              "A partition's small files are rewritten once there are at least this many (at"
+                  + " least 2). Files are rewritten towards floe.iceberg.target-file-size.");
+
+  public static final ConfigOption<Duration> MAINTENANCE_SNAPSHOT_RETENTION =
+      ConfigOptions.key("floe.maintenance.snapshot-retention")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription(
+              "Snapshots older than this are expired (time travel reaches back this far).");
+
+  public static final ConfigOption<Integer> MAINTENANCE_SNAPSHOT_MIN_COUNT =
+      ConfigOptions.key("floe.maintenance.snapshot-min-count")
+          .intType()
+          .defaultValue(10)
+          .withDescription("Snapshots always kept, however old (at least 1).");
+
+  public static final ConfigOption<Integer> MAINTENANCE_EXPIRE_COMMITS =
+      ConfigOptions.key("floe.maintenance.expire.commit-count")
+          .intType()
+          .defaultValue(30)
+          .withDescription("Expire snapshots after this many new commits (and every 10 min).");
+
+  public static final ConfigOption<Duration> MAINTENANCE_ORPHAN_MIN_AGE =
+      ConfigOptions.key("floe.maintenance.orphan-files.min-age")
+          .durationType()
+          .defaultValue(Duration.ofDays(1))
+          .withDescription(
+              "Files under the table location that no snapshot references are deleted once older"
+                  + " than this; must be far longer than a checkpoint (files being written look"
+                  + " like orphans).");
+
+  public static final ConfigOption<Duration> MAINTENANCE_ORPHAN_INTERVAL =
+      ConfigOptions.key("floe.maintenance.orphan-files.interval")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription("How often orphan files are looked for.");
+
+  public static final ConfigOption<Duration> TABLE_REFRESH_INTERVAL =
+      ConfigOptions.key("floe.iceberg.table-refresh-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription(
+              "How often the job reloads the table's schema and partition spec, to follow changes"
+                  + " made outside the job (e.g. ALTER TABLE ... SET PROPERTIES partitioning).");
+
   /** All options, for the environment lookup and the documentation test. */
   public static final List<ConfigOption<?>> ALL =
       List.of(
@@ -188,7 +268,18 @@ public final class JobOptions {
           PARALLELISM,
           GCS_PROJECT_ID,
           GCS_CREDENTIALS_FILE,
-          GCS_ENDPOINT);
+          GCS_ENDPOINT,
+          MAINTENANCE_ENABLED,
+          MAINTENANCE_RATE_LIMIT,
+          MAINTENANCE_REWRITE_COMMITS,
+          MAINTENANCE_REWRITE_INTERVAL,
+          MAINTENANCE_REWRITE_MIN_INPUT_FILES,
+          MAINTENANCE_SNAPSHOT_RETENTION,
+          MAINTENANCE_SNAPSHOT_MIN_COUNT,
+          MAINTENANCE_EXPIRE_COMMITS,
+          MAINTENANCE_ORPHAN_MIN_AGE,
+          MAINTENANCE_ORPHAN_INTERVAL,
+          TABLE_REFRESH_INTERVAL);
 
   /**
    * FLOE_ + key upper-cased, dots and dashes to underscores: floe.kafka.group-id ->

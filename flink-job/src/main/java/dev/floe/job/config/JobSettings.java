@@ -49,6 +49,8 @@ public final class JobSettings {
   private final boolean autoResume;
   private final Integer parallelism;
   private final StorageSettings storage;
+  private final MaintenanceSettings maintenance;
+  private final Duration tableRefreshInterval;
 
   private JobSettings(Map<String, String> args, Map<String, String> env, Configuration flinkConf) {
     Map<String, String> flinkValues = flinkConf.toMap();
@@ -118,6 +120,46 @@ public final class JobSettings {
             optional(JobOptions.GCS_PROJECT_ID),
             optional(JobOptions.GCS_CREDENTIALS_FILE),
             optional(JobOptions.GCS_ENDPOINT));
+    Duration rateLimit = get(JobOptions.MAINTENANCE_RATE_LIMIT);
+    // Iceberg 1.11 computes the poll rate from whole seconds: below 1 s it busy-loops
+    if (rateLimit.toMillis() < 1000) {
+      throw invalid(JobOptions.MAINTENANCE_RATE_LIMIT, "must be at least 1 s");
+    }
+    maintenance =
+        new MaintenanceSettings(
+            get(JobOptions.MAINTENANCE_ENABLED),
+            rateLimit,
+            atLeast(JobOptions.MAINTENANCE_REWRITE_COMMITS, 1),
+            positive(JobOptions.MAINTENANCE_REWRITE_INTERVAL),
+            atLeast(JobOptions.MAINTENANCE_REWRITE_MIN_INPUT_FILES, 2),
+            positive(JobOptions.MAINTENANCE_SNAPSHOT_RETENTION),
+            atLeast(JobOptions.MAINTENANCE_SNAPSHOT_MIN_COUNT, 1),
+            atLeast(JobOptions.MAINTENANCE_EXPIRE_COMMITS, 1),
+            positive(JobOptions.MAINTENANCE_ORPHAN_MIN_AGE),
+            positive(JobOptions.MAINTENANCE_ORPHAN_INTERVAL));
+    tableRefreshInterval = positive(JobOptions.TABLE_REFRESH_INTERVAL);
+  }
+
+  /** Settings of the table maintenance running inside the job. */
+  public record MaintenanceSettings(
+      boolean enabled,
+      Duration rateLimit,
+      int rewriteCommitCount,
+      Duration rewriteInterval,
+      int rewriteMinInputFiles,
+      Duration snapshotRetention,
+      int snapshotMinCount,
+      int expireCommitCount,
+      Duration orphanMinAge,
+      Duration orphanInterval)
+      implements java.io.Serializable {}
+
+  private int atLeast(ConfigOption<Integer> option, int min) {
+    int value = get(option);
+    if (value < min) {
+      throw invalid(option, "must be at least " + min);
+    }
+    return value;
   }
 
   /** Reads the settings of a started job: {@code args}, {@link System#getenv()}, Flink config. */
@@ -324,5 +366,13 @@ public final class JobSettings {
 
   public StorageSettings storage() {
     return storage;
+  }
+
+  public MaintenanceSettings maintenance() {
+    return maintenance;
+  }
+
+  public Duration tableRefreshInterval() {
+    return tableRefreshInterval;
   }
 }

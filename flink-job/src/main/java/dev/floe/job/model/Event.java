@@ -23,6 +23,12 @@ public class Event {
   public int kafkaPartition;
   public long kafkaOffset;
 
+  /**
+   * Top-level fields outside the contract (scalars only), by their name as sent, each value tagged
+   * with its JSON type ({@link dev.floe.job.pipeline.ExtraFields}); null when there are none.
+   */
+  public Map<String, String> extra;
+
   public Event() {}
 
   @Override
@@ -39,7 +45,8 @@ public class Event {
         && Objects.equals(properties, e.properties)
         && Objects.equals(source, e.source)
         && Objects.equals(producedAt, e.producedAt)
-        && Objects.equals(ingestedAt, e.ingestedAt);
+        && Objects.equals(ingestedAt, e.ingestedAt)
+        && Objects.equals(extra, e.extra);
   }
 
   @Override

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * Parses and validates a raw record against the event contract (docs/architecture.md): {@code
  * eventId} UUID, {@code type} lower-case identifier, {@code occurredAt} ISO-8601 instant (all
  * required); {@code userId}, {@code properties} (flat object), {@code source}, {@code producedAt}
- * optional but type-checked. Unknown fields are ignored so that producers can add fields first.
+ * optional but type-checked. Other top-level fields with a scalar value are kept in {@link
+ * Event#extra} (they become table columns); other fields with an object or array value are ignored.
  */
 public final class EventParser {
 
@@ -93,7 +94,35 @@ public final class EventParser {
     event.source = optionalText(root.get("source"), "source", Reason.INVALID_SOURCE);
     event.producedAt =
         instant(root.get("producedAt"), "producedAt", null, Reason.INVALID_PRODUCED_AT);
+    if (root.size() > CONTRACT_FIELDS.size() || !CONTRACT_FIELDS.containsAll(fieldNames(root))) {
+      event.extra = extra(root);
+    }
     return event;
+  }
+
+  private static final java.util.Set<String> CONTRACT_FIELDS =
+      java.util.Set.of(
+          "eventId", "type", "userId", "occurredAt", "properties", "source", "producedAt");
+
+  private static java.util.List<String> fieldNames(JsonNode root) {
+    java.util.List<String> names = new java.util.ArrayList<>(root.size());
+    root.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static Map<String, String> extra(JsonNode root) {
+    Map<String, String> extra = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (!CONTRACT_FIELDS.contains(field.getKey())) {
+        String tagged = ExtraFields.encode(field.getValue());
+        if (tagged != null) {
+          extra.put(field.getKey(), tagged);
+        }
+      }
+    }
+    return extra.isEmpty() ? null : extra;
   }
 
   static boolean isUtf8(byte[] value) {

@@ -17,5 +17,7 @@ public enum Reason {
   INVALID_OCCURRED_AT,
   INVALID_PROPERTIES,
   INVALID_SOURCE,
-  INVALID_PRODUCED_AT
+  INVALID_PRODUCED_AT,
+  /** An extra field whose value does not fit its table column, or maps to a contract column. */
+  SCHEMA_CONFLICT
 }

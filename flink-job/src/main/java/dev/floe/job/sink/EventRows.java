@@ -29,15 +29,15 @@ public final class EventRows {
     return row;
   }
 
-  private static StringData string(String s) {
+  static StringData string(String s) {
     return s == null ? null : StringData.fromString(s);
   }
 
-  private static TimestampData timestamp(Instant i) {
+  static TimestampData timestamp(Instant i) {
     return i == null ? null : TimestampData.fromInstant(i);
   }
 
-  private static GenericMapData map(Map<String, String> props) {
+  static GenericMapData map(Map<String, String> props) {
     if (props == null) {
       return null;
     }

@@ -1,38 +1,41 @@
 package dev.floe.job.sink;
 
 import dev.floe.job.model.Event;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
-import org.apache.flink.table.types.logical.RowType;
-import org.apache.iceberg.DistributionMode;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
-import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.flink.TableLoader;
-import org.apache.iceberg.flink.sink.IcebergSink;
+import org.apache.iceberg.flink.sink.dynamic.DynamicIcebergSink;
 
 /**
- * The v2 {@link IcebergSink}: writers at the job's parallelism, one committer that commits a
- * snapshot per checkpoint (its metrics: elapsedSecondsSinceLastSuccessfulCommit,
- * lastCommitDurationMs, committedDataFilesCount, ... under the committer operator).
+ * Iceberg's Dynamic Sink: writers chained to the generator at the job's parallelism (forward, no
+ * shuffle), one snapshot committed per checkpoint. Unlike the plain IcebergSink, which fixes schema
+ * and spec when the job starts, it writes each record with the schema and spec the record carries,
+ * so new columns ({@link SchemaResolver}) and a new partition spec take effect while the job runs.
  */
 public final class IcebergLakeSink implements LakeSink {
   private final String catalogName;
   private final Map<String, String> catalogProperties;
   private final Map<String, String> hadoopProperties;
   private final TableIdentifier table;
+  private final String rawTopic;
+  private final Duration tableRefresh;
 
   public IcebergLakeSink(
       String catalogName,
       Map<String, String> catalogProperties,
       Map<String, String> hadoopProperties,
-      TableIdentifier table) {
+      TableIdentifier table,
+      String rawTopic,
+      Duration tableRefresh) {
     this.catalogName = catalogName;
     this.catalogProperties = Map.copyOf(catalogProperties);
     this.hadoopProperties = Map.copyOf(hadoopProperties);
     this.table = table;
+    this.rawTopic = rawTopic;
+    this.tableRefresh = tableRefresh;
   }
 
   public CatalogLoader catalogLoader() {
@@ -43,19 +46,18 @@ public final class IcebergLakeSink implements LakeSink {
   }
 
   @Override
+  public ProcessFunction<Event, Event> resolver() {
+    return new SchemaResolver(catalogLoader(), table, rawTopic, tableRefresh);
+  }
+
+  @Override
   public void attach(DataStream<Event> events, int parallelism) {
-    RowType rowType = FlinkSchemaUtil.convert(LakeTable.SCHEMA);
-    DataStream<RowData> rows =
-        events
-            .map(EventRows::toRow)
-            .returns(InternalTypeInfo.of(rowType))
-            .name("to-iceberg-row")
-            .uid("to-iceberg-row");
-    IcebergSink.forRowData(rows)
-        .tableLoader(TableLoader.fromCatalog(catalogLoader(), table))
+    DynamicIcebergSink.forInput(events)
+        .generator(new EventRecordGenerator(catalogLoader(), table, tableRefresh))
+        .catalogLoader(catalogLoader())
         .writeParallelism(parallelism)
-        .distributionMode(DistributionMode.NONE)
-        .uidSuffix("lake-events")
+        .uidPrefix("lake-events")
+        .cacheRefreshMs(tableRefresh.toMillis())
         .append()
         .name("iceberg-lake-events")
         .uid("iceberg-lake-events");

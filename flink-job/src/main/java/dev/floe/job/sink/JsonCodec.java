@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
+import dev.floe.job.pipeline.ExtraFields;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
@@ -13,6 +14,31 @@ public final class JsonCodec {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private JsonCodec() {}
+
+  /** The event as the raw contract spells it, without ingestedAt: a dead letter's payload. */
+  public static String original(Event e) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("eventId", e.eventId);
+    node.put("type", e.type);
+    if (e.userId != null) {
+      node.put("userId", e.userId);
+    }
+    node.put("occurredAt", e.occurredAt.toString());
+    if (e.properties != null) {
+      ObjectNode props = node.putObject("properties");
+      e.properties.forEach(props::put);
+    }
+    if (e.source != null) {
+      node.put("source", e.source);
+    }
+    if (e.producedAt != null) {
+      node.put("producedAt", e.producedAt.toString());
+    }
+    if (e.extra != null) {
+      e.extra.forEach((name, tagged) -> node.set(name, ExtraFields.toJson(tagged)));
+    }
+    return new String(write(node), java.nio.charset.StandardCharsets.UTF_8);
+  }
 
   /** The validated event plus ingestedAt, in the field names of the raw contract. */
   public static byte[] clean(Event e) {
@@ -36,6 +62,9 @@ public final class JsonCodec {
       node.put("producedAt", e.producedAt.toString());
     }
     node.put("ingestedAt", e.ingestedAt.toString());
+    if (e.extra != null) {
+      e.extra.forEach((name, tagged) -> node.set(name, ExtraFields.toJson(tagged)));
+    }
     return write(node);
   }
 

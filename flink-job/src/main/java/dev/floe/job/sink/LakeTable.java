@@ -47,7 +47,29 @@ public final class LakeTable {
         "write.target-file-size-bytes", String.valueOf(targetFileSizeBytes),
         // a commit per checkpoint (seconds) would otherwise keep every metadata.json forever
         "write.metadata.delete-after-commit.enabled", "true",
-        "write.metadata.previous-versions-max", "100");
+        "write.metadata.previous-versions-max", "100",
+        // maintenance rewrites race the commits every few seconds: retry longer than the default 4
+        "commit.retry.num-retries", "10");
+  }
+
+  /**
+   * Sets the write properties the job owns on an existing table (the target file size may change
+   * between runs); a no-op when they already match.
+   */
+  public static void applyWriteProperties(Table table, long targetFileSizeBytes) {
+    Map<String, String> wanted = properties(targetFileSizeBytes);
+    Map<String, String> current = table.properties();
+    var update = table.updateProperties();
+    boolean changed = false;
+    for (String key : new String[] {"write.target-file-size-bytes", "commit.retry.num-retries"}) {
+      if (!wanted.get(key).equals(current.get(key))) {
+        update.set(key, wanted.get(key));
+        changed = true;
+      }
+    }
+    if (changed) {
+      update.commit();
+    }
   }
 
   /** Creates the namespace and the table when missing; tolerates a concurrent creator. */

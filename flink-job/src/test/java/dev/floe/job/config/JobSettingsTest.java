@@ -49,6 +49,43 @@ class JobSettingsTest {
   }
 
   @Test
+  void maintenanceIsOnByDefaultAndConfigurableFromTheEnvironment() {
+    JobSettings.MaintenanceSettings m = load(REQUIRED_ENV, new Configuration()).maintenance();
+    assertThat(m.enabled()).isTrue();
+    assertThat(m.rateLimit()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(m.rewriteCommitCount()).isEqualTo(30);
+    assertThat(m.rewriteMinInputFiles()).isEqualTo(5);
+    assertThat(m.snapshotRetention()).isEqualTo(Duration.ofHours(1));
+    assertThat(m.snapshotMinCount()).isEqualTo(10);
+    assertThat(m.orphanMinAge()).isEqualTo(Duration.ofDays(1));
+
+    Map<String, String> env = new HashMap<>(REQUIRED_ENV);
+    env.put("FLOE_MAINTENANCE_ENABLED", "false");
+    env.put("FLOE_MAINTENANCE_SNAPSHOT_RETENTION", "15 min");
+    m = load(env, new Configuration()).maintenance();
+    assertThat(m.enabled()).isFalse();
+    assertThat(m.snapshotRetention()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void aSubSecondMaintenanceRateLimitIsRejected() {
+    assertThatThrownBy(
+            () -> load(REQUIRED_ENV, new Configuration(), "--floe.maintenance.rate-limit", "500ms"))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("floe.maintenance.rate-limit")
+        .hasMessageContaining("at least 1 s");
+    assertThatThrownBy(
+            () ->
+                load(
+                    REQUIRED_ENV,
+                    new Configuration(),
+                    "--floe.maintenance.rewrite.min-input-files",
+                    "1"))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("at least 2");
+  }
+
+  @Test
   void argumentsBeatEnvironmentBeatsFlinkConfigurationBeatsDefault() {
     Configuration flink = new Configuration();
     flink.setString("floe.kafka.group-id", "from-flink");
