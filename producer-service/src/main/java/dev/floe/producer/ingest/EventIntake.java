@@ -31,6 +31,48 @@ public class EventIntake {
   }
 
   public List<RawEvent> read(byte[] body) {
+    List<EventIn> fast = fastPath(body);
+    if (fast != null) {
+      List<Violation> violations = new ArrayList<>();
+      for (int i = 0; i < fast.size() && violations.isEmpty(); i++) {
+        if (fast.get(i) == null || !validator.validate(fast.get(i)).isEmpty()) {
+          violations.add(new Violation("", ""));
+        }
+      }
+      if (violations.isEmpty()) {
+        return toRecords(fast);
+      }
+    }
+    return slowPath(body);
+  }
+
+  /**
+   * Well-formed bodies (nearly all of them) bind straight to events; anything odd returns null and
+   * goes through {@link #slowPath}, which reports every problem with its path.
+   */
+  private List<EventIn> fastPath(byte[] body) {
+    if (body == null) {
+      return null;
+    }
+    int i = 0;
+    while (i < body.length && Character.isWhitespace(body[i])) {
+      i++;
+    }
+    if (i == body.length) {
+      return null;
+    }
+    if (body[i] == '[') {
+      EventIn[] events = StrictJson.tryRead(body, EventIn[].class);
+      if (events == null || events.length == 0 || events.length > settings.maxBatchSize()) {
+        return null;
+      }
+      return java.util.Arrays.asList(events);
+    }
+    EventIn event = StrictJson.tryRead(body, EventIn.class);
+    return event == null ? null : List.of(event);
+  }
+
+  private List<RawEvent> slowPath(byte[] body) {
     JsonNode root = StrictJson.readTree(body);
     List<JsonNode> nodes = new ArrayList<>();
     boolean batch;
@@ -97,6 +139,10 @@ public class EventIntake {
           nodes.size());
     }
 
+    return toRecords(events);
+  }
+
+  private List<RawEvent> toRecords(List<EventIn> events) {
     String producedAt = Instant.now().toString();
     String source = replicaId.get();
     List<RawEvent> out = new ArrayList<>(events.size());

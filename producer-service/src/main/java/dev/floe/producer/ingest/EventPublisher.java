@@ -47,7 +47,6 @@ public class EventPublisher {
     this.sendLatency =
         Timer.builder("floe.producer.kafka.send.latency")
             .description("time from send to Kafka's acknowledgement (acks=all)")
-            .publishPercentiles(0.5, 0.99)
             .register(registry);
   }
 

@@ -51,6 +51,18 @@ public final class StrictJson {
     return mapper;
   }
 
+  /**
+   * Binds the body directly (no tree), or returns null when that fails for any reason; the caller
+   * then takes the slower tree path, which names every problem.
+   */
+  public static <T> T tryRead(byte[] body, Class<T> type) {
+    try {
+      return MAPPER.readValue(body, type);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** The body as a JSON tree, or a 400 {@code malformed_json} naming line and column. */
   public static JsonNode readTree(byte[] body) {
     if (body == null || body.length == 0) {

@@ -71,7 +71,7 @@ public final class IngestBenchmark {
                     "QUARKUS_LOG_LEVEL",
                     "WARN"))
             .awaitReady(Duration.ofSeconds(60))) {
-      runHttp(service.port, 5); // warm-up: JIT, connections, producer metadata
+      runHttp(service.port, 15); // warm-up: JIT, connections, producer metadata
       http = runHttp(service.port, SECONDS);
     }
     byte[] value = sampleValue();
