@@ -71,10 +71,12 @@ public class EventsResource {
 
   private final TrinoGateway trino;
   private final QueryConfig config;
+  private final TableHealth health;
 
-  public EventsResource(TrinoGateway trino, QueryConfig config) {
+  public EventsResource(TrinoGateway trino, QueryConfig config, TableHealth health) {
     this.trino = trino;
     this.config = config;
+    this.health = health;
   }
 
   @GET
@@ -163,6 +165,16 @@ public class EventsResource {
                     start, counts, counts.values().stream().mapToLong(Long::longValue).sum())));
     return new Stats(
         bucket, from, to, buckets, result.truncated(), result.queryId(), result.elapsedMs());
+  }
+
+  @GET
+  @Path("tables/events")
+  @Operation(
+      summary =
+          "Health of the events table: rows, data files, average file size, snapshots,"
+              + " partitions, last commit and last maintenance")
+  public TableHealth.Health tableHealth() {
+    return health.read();
   }
 
   @GET
