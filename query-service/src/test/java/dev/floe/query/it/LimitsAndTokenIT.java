@@ -77,13 +77,26 @@ class LimitsAndTokenIT {
   void everyEndpointButHealthNeedsTheToken() {
     for (String path :
         new String[] {
-          "/query?sql=SELECT+1", "/events", "/events/stats?bucket=hour", "/tables/events/snapshots",
-          "/q/metrics", "/q/openapi", "/q/swagger-ui/"
+          "/query?sql=SELECT+1",
+          "/events",
+          "/events/stats?bucket=hour",
+          "/tables/events/snapshots",
+          "/q/metrics",
+          "/q/openapi",
+          "/q/swagger-ui/"
         }) {
-      given().get(path).then().statusCode(401)
+      given()
+          .get(path)
+          .then()
+          .statusCode(401)
           .header("WWW-Authenticate", "Bearer")
           .body("error", equalTo("unauthorized"));
-      given().auth().oauth2("wrong").get(path).then().statusCode(403)
+      given()
+          .auth()
+          .oauth2("wrong")
+          .get(path)
+          .then()
+          .statusCode(403)
           .body("error", equalTo("forbidden"));
       // Past the filter: what the endpoint then answers is its own business (the typed endpoints
       // may meet the short time limit of this profile on a busy machine).
