@@ -170,6 +170,8 @@ public final class FloeJobMain {
   static int rawTopicPartitions(JobSettings settings) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    // kafka-clients 4.x rejects default.api.timeout.ms below request.timeout.ms (30 s by default)
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
     try (Admin admin = Admin.create(props)) {
       Map<String, org.apache.kafka.clients.admin.TopicDescription> topics =
