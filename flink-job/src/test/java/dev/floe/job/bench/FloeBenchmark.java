@@ -7,6 +7,7 @@ import dev.floe.job.FloeJobMain;
 import dev.floe.job.config.JobSettings;
 import dev.floe.job.model.Event;
 import dev.floe.job.pipeline.DeduplicateFunction;
+import dev.floe.job.testing.JobArgs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,38 +255,16 @@ public final class FloeBenchmark {
   private static JobSettings settings(EmbeddedStack stack, String name, String raw) {
     Path checkpoints = Path.of("target", "bench-checkpoints", name).toAbsolutePath();
     return JobSettings.load(
-        new String[] {
-          "--floe.kafka.bootstrap-servers",
-          stack.kafkaBootstrapServers(),
-          "--floe.kafka.topic.raw",
-          raw,
-          "--floe.kafka.topic.clean",
-          "clean." + name,
-          "--floe.kafka.topic.dlq",
-          "dlq." + name,
-          "--floe.kafka.group-id",
-          "group-" + name,
-          "--floe.kafka.transactional-id-prefix",
-          "tx-" + name,
-          "--floe.catalog.name",
-          stack.catalogName(),
-          "--floe.catalog.uri",
-          stack.catalogJdbcUrl(),
-          "--floe.catalog.user",
-          stack.catalogUser(),
-          "--floe.catalog.password",
-          stack.catalogPassword(),
-          "--floe.catalog.warehouse",
-          stack.warehouse(),
-          "--floe.iceberg.table",
-          "lake.events_" + name,
-          "--floe.checkpoint.dir",
-          checkpoints.toUri().toString(),
-          "--floe.checkpoint.interval",
-          CHECKPOINT_INTERVAL,
-          "--floe.parallelism",
-          "2"
-        },
+        JobArgs.forStack(
+                stack,
+                name,
+                raw,
+                "clean." + name,
+                "dlq." + name,
+                "events_" + name,
+                checkpoints,
+                CHECKPOINT_INTERVAL)
+            .toArray(String[]::new),
         Map.of(),
         new org.apache.flink.configuration.Configuration());
   }

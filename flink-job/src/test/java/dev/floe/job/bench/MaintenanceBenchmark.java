@@ -5,6 +5,7 @@ import dev.floe.infra.Service;
 import dev.floe.infra.SharedStack;
 import dev.floe.job.FloeJobMain;
 import dev.floe.job.config.JobSettings;
+import dev.floe.job.testing.JobArgs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -178,37 +179,8 @@ public final class MaintenanceBenchmark {
 
   private static List<String> settings(EmbeddedStack stack, String name, String raw) {
     Path checkpoints = Path.of("target", "bench-checkpoints", name).toAbsolutePath();
-    return List.of(
-        "--floe.kafka.bootstrap-servers",
-        stack.kafkaBootstrapServers(),
-        "--floe.kafka.topic.raw",
-        raw,
-        "--floe.kafka.topic.clean",
-        "clean." + name,
-        "--floe.kafka.topic.dlq",
-        "dlq." + name,
-        "--floe.kafka.group-id",
-        "group-" + name,
-        "--floe.kafka.transactional-id-prefix",
-        "tx-" + name,
-        "--floe.catalog.name",
-        stack.catalogName(),
-        "--floe.catalog.uri",
-        stack.catalogJdbcUrl(),
-        "--floe.catalog.user",
-        stack.catalogUser(),
-        "--floe.catalog.password",
-        stack.catalogPassword(),
-        "--floe.catalog.warehouse",
-        stack.warehouse(),
-        "--floe.iceberg.table",
-        "lake.events_" + name,
-        "--floe.checkpoint.dir",
-        checkpoints.toUri().toString(),
-        "--floe.checkpoint.interval",
-        "2s",
-        "--floe.parallelism",
-        "2");
+    return JobArgs.forStack(
+        stack, name, raw, "clean." + name, "dlq." + name, "events_" + name, checkpoints, "2s");
   }
 
   private static Properties producerProps(EmbeddedStack stack) {

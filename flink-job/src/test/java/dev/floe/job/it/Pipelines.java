@@ -8,6 +8,7 @@ import dev.floe.infra.EmbeddedStack;
 import dev.floe.job.FloeJobMain;
 import dev.floe.job.config.JobSettings;
 import dev.floe.job.pipeline.Reason;
+import dev.floe.job.testing.JobArgs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -74,37 +75,7 @@ final class Pipelines {
   JobSettings settings(String... extra) {
     List<String> args =
         new ArrayList<>(
-            List.of(
-                "--floe.kafka.bootstrap-servers",
-                stack.kafkaBootstrapServers(),
-                "--floe.kafka.topic.raw",
-                raw,
-                "--floe.kafka.topic.clean",
-                clean,
-                "--floe.kafka.topic.dlq",
-                dlq,
-                "--floe.kafka.group-id",
-                "group-" + suffix,
-                "--floe.kafka.transactional-id-prefix",
-                "tx-" + suffix,
-                "--floe.catalog.name",
-                stack.catalogName(),
-                "--floe.catalog.uri",
-                stack.catalogJdbcUrl(),
-                "--floe.catalog.user",
-                stack.catalogUser(),
-                "--floe.catalog.password",
-                stack.catalogPassword(),
-                "--floe.catalog.warehouse",
-                stack.warehouse(),
-                "--floe.iceberg.table",
-                "lake." + table,
-                "--floe.checkpoint.dir",
-                checkpoints.toUri().toString(),
-                "--floe.checkpoint.interval",
-                "500ms",
-                "--floe.parallelism",
-                "2"));
+            JobArgs.forStack(stack, suffix, raw, clean, dlq, table, checkpoints, "500ms"));
     args.addAll(List.of(extra));
     return JobSettings.load(
         args.toArray(String[]::new), Map.of(), new org.apache.flink.configuration.Configuration());
