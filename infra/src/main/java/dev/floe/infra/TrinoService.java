@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Trino 476 (coordinator and worker in one JVM) on a JDK 24+, with the Iceberg JDBC catalog. */
 final class TrinoService {
 
   private static final Pattern NOT_STARTING = Pattern.compile("\"starting\"\\s*:\\s*false");
+  private static final Pattern NEXT_URI = Pattern.compile("\"nextUri\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern QUERY_ERROR = Pattern.compile("\"error\"\\s*:\\s*\\{");
 
   private final StackSettings settings;
   private final Map<String, String> placeholders;
@@ -131,7 +134,42 @@ final class TrinoService {
                 .timeout(Duration.ofSeconds(3))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 && NOT_STARTING.matcher(r.body()).find();
+    return r.statusCode() == 200 && NOT_STARTING.matcher(r.body()).find() && answersQueries();
+  }
+
+  /**
+   * {@code /v1/info} reports "not starting" before the coordinator has announced itself as a
+   * worker; a query sent in between fails with "nodes is empty". Ready therefore also means: a
+   * query runs to completion.
+   */
+  private boolean answersQueries() throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri() + "/v1/statement"))
+                .timeout(Duration.ofSeconds(5))
+                .header("X-Trino-User", EmbeddedStack.TRINO_ADMIN_USER)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "SELECT count(*) FROM system.runtime.nodes"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    for (int page = 0; page < 100 && r.statusCode() == 200; page++) {
+      if (QUERY_ERROR.matcher(r.body()).find()) {
+        return false;
+      }
+      Matcher next = NEXT_URI.matcher(r.body());
+      if (!next.find()) {
+        return true;
+      }
+      r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(next.group(1)))
+                  .timeout(Duration.ofSeconds(5))
+                  .header("X-Trino-User", EmbeddedStack.TRINO_ADMIN_USER)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    }
+    return false;
   }
 
   private Properties nodeProperties() {
