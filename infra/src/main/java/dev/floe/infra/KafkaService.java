@@ -60,11 +60,7 @@ final class KafkaService {
     Processes.requireFree("Kafka", settings.kafkaPort(), "FLOE_KAFKA_PORT");
     Processes.requireFree(
         "Kafka controller", settings.kafkaControllerPort(), "FLOE_KAFKA_CONTROLLER_PORT");
-    try {
-      Files.deleteIfExists(controlFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Platform.deleteIfExists(controlFile);
     Path dataDir = home.resolve("data");
     Path serverProperties = home.resolve("server.properties");
     Platform.write(
@@ -75,21 +71,16 @@ final class KafkaService {
                 "FLOE_KAFKA_PORT", Integer.toString(settings.kafkaPort()),
                 "FLOE_KAFKA_CONTROLLER_PORT", Integer.toString(settings.kafkaControllerPort()),
                 "FLOE_KAFKA_LOG_DIR", dataDir.toString())));
-    String classpath = Platform.platformClasspath();
-    Path logConfig = Platform.childLogConfig(settings.dataDir().resolve("run"));
-    List<String> jvm = new ArrayList<>();
-    jvm.add(Platform.currentJava());
-    jvm.addAll(Platform.childJvmOptions("kafka", settings.dataDir()));
-    jvm.addAll(
-        List.of(
-            "-Xms128m",
-            "-Xmx512m",
-            "-XX:+UseG1GC",
-            "-XX:MaxGCPauseMillis=20",
-            "-Djava.awt.headless=true",
-            "-Dlog4j2.configurationFile=" + logConfig,
-            "-cp",
-            classpath));
+    List<String> jvm =
+        Platform.childJavaCommand(
+            "kafka",
+            settings.dataDir(),
+            List.of(
+                "-Xms128m",
+                "-Xmx512m",
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20",
+                "-Djava.awt.headless=true"));
     if (!Files.isRegularFile(dataDir.resolve("meta.properties"))) {
       format(jvm, serverProperties);
     }
@@ -124,11 +115,7 @@ final class KafkaService {
     }
     process.stop();
     process = null;
-    try {
-      Files.deleteIfExists(controlFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Platform.deleteIfExists(controlFile);
   }
 
   /**

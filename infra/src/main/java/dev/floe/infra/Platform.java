@@ -143,4 +143,29 @@ final class Platform {
         "-Dfloe.component=" + component,
         "-Dfloe.data-dir=" + dataDir);
   }
+
+  /**
+   * The start of a platform child's command line: this JVM's java, the watchdog and marker options,
+   * the given JVM options, the shared child log configuration and the platform classpath. The
+   * caller appends the main class and its arguments.
+   */
+  static List<String> childJavaCommand(String component, Path dataDir, List<String> jvmOptions) {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(currentJava());
+    cmd.addAll(childJvmOptions(component, dataDir));
+    cmd.addAll(jvmOptions);
+    cmd.add("-Dlog4j2.configurationFile=" + childLogConfig(dataDir.resolve("run")));
+    cmd.add("-cp");
+    cmd.add(platformClasspath());
+    return cmd;
+  }
+
+  /** Deletes a marker file if present (readiness files of the child JVMs). */
+  static void deleteIfExists(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,21 +55,11 @@ final class PostgresService {
     new PidFile(pidFile).stopLeftoverAndDelete(Duration.ofSeconds(60));
     stopOrphanedPostmaster(settings.dataDir());
     Processes.requireFree("PostgreSQL", settings.postgresPort(), "FLOE_POSTGRES_PORT");
-    try {
-      Files.deleteIfExists(readyFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Path logConfig = Platform.childLogConfig(settings.dataDir().resolve("run"));
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Platform.currentJava());
-    cmd.addAll(Platform.childJvmOptions("postgres", settings.dataDir()));
+    Platform.deleteIfExists(readyFile);
+    List<String> cmd =
+        Platform.childJavaCommand("postgres", settings.dataDir(), List.of("-Xmx256m"));
     cmd.addAll(
         List.of(
-            "-Xmx256m",
-            "-Dlog4j2.configurationFile=" + logConfig,
-            "-cp",
-            Platform.platformClasspath(),
             ChildMain.class.getName(),
             PostgresMain.class.getName(),
             Integer.toString(settings.postgresPort()),
@@ -113,11 +102,7 @@ final class PostgresService {
     process.stop();
     process = null;
     stopOrphanedPostmaster(settings.dataDir());
-    try {
-      Files.deleteIfExists(readyFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Platform.deleteIfExists(readyFile);
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StackSettingsTest {
 
@@ -22,20 +23,22 @@ class StackSettingsTest {
   }
 
   @Test
-  void environmentOverridesEverySetting() {
+  void environmentOverridesEverySetting(@TempDir Path dir) {
+    Path data = dir.resolve("floe-data");
+    Path cache = dir.resolve("floe-cache");
     StackSettings s =
         StackSettings.fromEnvironment(
             Map.of(
-                "FLOE_DATA_DIR", "/tmp/floe-data",
-                "FLOE_CACHE_DIR", "/tmp/floe-cache",
+                "FLOE_DATA_DIR", data.toString(),
+                "FLOE_CACHE_DIR", cache.toString(),
                 "FLOE_KAFKA_PORT", "19092",
                 "FLOE_KAFKA_CONTROLLER_PORT", "19093",
                 "FLOE_POSTGRES_PORT", "15433",
                 "FLOE_TRINO_PORT", "18088",
                 "FLOE_TRINO_HEAP", "1G",
                 "FLOE_SERVICES", "kafka, postgres"));
-    assertThat(s.dataDir()).isEqualTo(Path.of("/tmp/floe-data"));
-    assertThat(s.cacheDir()).isEqualTo(Path.of("/tmp/floe-cache"));
+    assertThat(s.dataDir()).isEqualTo(data);
+    assertThat(s.cacheDir()).isEqualTo(cache);
     assertThat(s.kafkaPort()).isEqualTo(19092);
     assertThat(s.kafkaControllerPort()).isEqualTo(19093);
     assertThat(s.postgresPort()).isEqualTo(15433);

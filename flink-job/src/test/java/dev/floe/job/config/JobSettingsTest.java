@@ -169,9 +169,10 @@ class JobSettingsTest {
             "Invalid setting floe.iceberg.table = 'events' (from argument --floe.iceberg.table):"
                 + " must be <namespace>.<table>");
     assertThatThrownBy(
-            () -> load(REQUIRED_ENV, new Configuration(), "--floe.checkpoint.dir", "/tmp/chk"))
+            () ->
+                load(REQUIRED_ENV, new Configuration(), "--floe.checkpoint.dir", "checkpoints/chk"))
         .hasMessage(
-            "Invalid setting floe.checkpoint.dir = '/tmp/chk' (from argument --floe.checkpoint.dir):"
+            "Invalid setting floe.checkpoint.dir = 'checkpoints/chk' (from argument --floe.checkpoint.dir):"
                 + " must be a URI with a scheme (file:///... or gs://bucket/...)");
     assertThatThrownBy(
             () -> load(REQUIRED_ENV, new Configuration(), "--floe.catalog.uri", "postgres://x"))
