@@ -6,11 +6,14 @@
 # /etc/floe/trino/catalog.d/<catalog>-*.properties; Trino has no include mechanism, so the two are
 # concatenated here into a scratch catalog directory. Each file keeps a single copy in the repository and
 # its ${ENV:NAME} placeholders are filled by Trino itself from the container's environment.
+# Catalogs are managed dynamically (infra/trino/etc/config.properties): the coordinator reads them from
+# the directory named by FLOE_TRINO_CATALOG_DIR in etc/catalog-store.properties and hands them to
+# the workers.
 set -euo pipefail
 
 source_dir=/etc/floe/trino/catalog
 fragment_dir=/etc/floe/trino/catalog.d
-catalog_dir=/tmp/floe-trino-catalog
+catalog_dir="${FLOE_TRINO_CATALOG_DIR:-/tmp/floe-trino-catalog}"
 
 mkdir -p "$catalog_dir"
 rm -f "$catalog_dir"/*.properties
@@ -26,4 +29,4 @@ for source in "$source_dir"/*.properties; do
 done
 
 # run-trino adds -Dnode.id=$HOSTNAME when node.properties has no node.id (every worker replica).
-exec /usr/lib/trino/bin/run-trino -Dcatalog.config-dir="$catalog_dir"
+exec /usr/lib/trino/bin/run-trino

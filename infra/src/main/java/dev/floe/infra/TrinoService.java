@@ -49,7 +49,8 @@ final class TrinoService {
             "FLOE_CATALOG_USER", catalog.user(),
             "FLOE_CATALOG_PASSWORD", catalog.password(),
             "FLOE_CATALOG_NAME", catalog.catalogName(),
-            "FLOE_WAREHOUSE", warehouse);
+            "FLOE_WAREHOUSE", warehouse,
+            "FLOE_TRINO_CATALOG_DIR", home.resolve("etc").resolve("catalog").toString());
   }
 
   String uri() {
@@ -198,6 +199,9 @@ final class TrinoService {
     Platform.write(
         etc.resolve("catalog").resolve("iceberg.properties"),
         Platform.substitute(Platform.text("trino/etc/catalog/iceberg.properties"), placeholders));
+    Platform.write(
+        etc.resolve("catalog-store.properties"),
+        Platform.substitute(Platform.text("trino/etc/catalog-store.properties"), placeholders));
     Platform.write(
         etc.resolve("access-control.properties"),
         Platform.text("trino/etc/access-control.properties"));

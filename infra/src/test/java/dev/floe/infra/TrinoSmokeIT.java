@@ -97,6 +97,22 @@ class TrinoSmokeIT {
     }
   }
 
+  @Test
+  void theCatalogsAreFixedByTheConfiguration(EmbeddedStack stack) throws Exception {
+    try (Connection admin = connect(stack, EmbeddedStack.TRINO_ADMIN_USER)) {
+      assertThat(rows(admin, "SELECT catalog_name FROM system.metadata.catalogs ORDER BY 1"))
+          .containsExactly("iceberg", "system");
+      assertThatThrownBy(() -> execute(admin, "CREATE CATALOG extra USING iceberg"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageMatching("(?s).*(Access Denied|Catalog store is read only).*");
+      assertThatThrownBy(() -> execute(admin, "DROP CATALOG iceberg"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageMatching("(?s).*(Access Denied|Catalog store is read only).*");
+      assertThat(rows(admin, "SELECT catalog_name FROM system.metadata.catalogs ORDER BY 1"))
+          .containsExactly("iceberg", "system");
+    }
+  }
+
   private static Record row(long id, String name) {
     GenericRecord r = GenericRecord.create(SCHEMA);
     r.setField("id", id);
