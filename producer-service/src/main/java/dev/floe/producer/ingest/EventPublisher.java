@@ -2,6 +2,7 @@ package dev.floe.producer.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.floe.producer.config.ProducerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,7 +37,7 @@ public class EventPublisher {
   private static final int FAILED = 2;
 
   private final Producer<String, byte[]> producer;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectWriter json = new ObjectMapper().writerFor(RawEvent.class);
   private final String topic;
   private final Timer sendLatency;
 

@@ -4,13 +4,16 @@ import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.Service;
 import dev.floe.infra.SharedStack;
 import dev.floe.producer.it.PackagedService;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,7 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <pre>
  * ./mvnw -B -pl producer-service package -DskipTests exec:exec@bench
- *   [-Dbench.seconds=20] [-Dbench.connections=8] [-Dbench.batch=100]
+ *   [-Dbench.seconds=20] [-Dbench.connections=32] [-Dbench.batch=100]
+ *   [-Dbench.service.java-options="-XX:StartFlightRecording=filename=target/,settings=profile"]
  * </pre>
  *
  * <p>Raw producer figures, both with the service's producer settings (acks=all, idempotent,
@@ -44,8 +48,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class IngestBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
-  private static final int CONNECTIONS = Integer.getInteger("bench.connections", 8);
+  private static final int CONNECTIONS = Integer.getInteger("bench.connections", 32);
   private static final int BATCH = Integer.getInteger("bench.batch", 100);
+  private static final String SERVICE_JAVA_OPTIONS =
+      System.getProperty("bench.service.java-options", "");
 
   private IngestBenchmark() {}
 
@@ -58,19 +64,17 @@ public final class IngestBenchmark {
         "broker %s, topic %s, %d s per phase, %d connections, batches of %d%n",
         bootstrap, topic, SECONDS, CONNECTIONS, BATCH);
 
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    env.put("FLOE_PRODUCER_TOPIC", topic);
+    env.put("FLOE_PRODUCER_REPLICA_ID", "bench");
+    env.put("QUARKUS_LOG_LEVEL", "WARN");
+    if (!SERVICE_JAVA_OPTIONS.isBlank()) {
+      // e.g. -XX:StartFlightRecording=filename=target/,settings=profile to profile the service
+      env.put("JAVA_TOOL_OPTIONS", SERVICE_JAVA_OPTIONS);
+    }
     double http;
-    try (PackagedService service =
-        PackagedService.start(
-                Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS",
-                    bootstrap,
-                    "FLOE_PRODUCER_TOPIC",
-                    topic,
-                    "FLOE_PRODUCER_REPLICA_ID",
-                    "bench",
-                    "QUARKUS_LOG_LEVEL",
-                    "WARN"))
-            .awaitReady(Duration.ofSeconds(60))) {
+    try (PackagedService service = PackagedService.start(env).awaitReady(Duration.ofSeconds(60))) {
       runHttp(service.port, 15); // warm-up: JIT, connections, producer metadata
       http = runHttp(service.port, SECONDS);
     }
@@ -89,16 +93,26 @@ public final class IngestBenchmark {
     System.exit(0);
   }
 
+  /**
+   * The HTTP load: each connection is one keep-alive HTTP/1.1 socket sending pre-built requests and
+   * reading each response before the next, so the client costs little CPU next to the service it
+   * measures (both share the two cores with the broker).
+   */
   private static double runHttp(int port, int seconds) throws Exception {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(CONNECTIONS))
-            .build();
-    URI uri = URI.create("http://127.0.0.1:" + port + "/events");
-    List<byte[]> bodies = new ArrayList<>();
+    List<byte[]> requests = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
-      bodies.add(batchBody(i));
+      byte[] body = batchBody(i);
+      byte[] head =
+          ("POST /events HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + port
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      byte[] request = new byte[head.length + body.length];
+      System.arraycopy(head, 0, request, 0, head.length);
+      System.arraycopy(body, 0, request, head.length, body.length);
+      requests.add(request);
     }
     AtomicLong events = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -111,23 +125,19 @@ public final class IngestBenchmark {
       workers.add(
           pool.submit(
               () -> {
-                int i = offset;
-                while (System.nanoTime() < end) {
-                  HttpRequest request =
-                      HttpRequest.newBuilder(uri)
-                          .header("Content-Type", "application/json")
-                          .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i++ % 64)))
-                          .build();
-                  try {
-                    HttpResponse<Void> r =
-                        client.send(request, HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 202) {
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                  socket.setTcpNoDelay(true);
+                  OutputStream out = socket.getOutputStream();
+                  InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+                  int i = offset;
+                  while (System.nanoTime() < end) {
+                    out.write(requests.get(i++ % 64));
+                    out.flush();
+                    if (readResponse(in) == 202) {
                       events.addAndGet(BATCH);
                     } else {
                       errors.incrementAndGet();
                     }
-                  } catch (Exception e) {
-                    errors.incrementAndGet();
                   }
                 }
                 return null;
@@ -142,6 +152,47 @@ public final class IngestBenchmark {
       System.out.printf("  (%d requests not answered 202)%n", errors.get());
     }
     return events.get() / took;
+  }
+
+  /** Reads one HTTP/1.1 response (Content-Length or chunked body) and returns its status code. */
+  private static int readResponse(InputStream in) throws IOException {
+    String status = readLine(in);
+    int code = Integer.parseInt(status.substring(9, 12));
+    long length = 0;
+    boolean chunked = false;
+    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+      String lower = line.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        length = Long.parseLong(lower.substring(15).trim());
+      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        chunked = true;
+      }
+    }
+    if (!chunked) {
+      in.skipNBytes(length);
+      return code;
+    }
+    for (long size = Long.parseLong(readLine(in).trim(), 16);
+        size > 0;
+        size = Long.parseLong(readLine(in).trim(), 16)) {
+      in.skipNBytes(size);
+      readLine(in);
+    }
+    readLine(in);
+    return code;
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new EOFException("connection closed mid-response");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
   }
 
   private static KafkaProducer<String, byte[]> producer(String bootstrap) {
