@@ -43,7 +43,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Prints throughput and freshness figures (not a test). Run: {@code ./mvnw -B -f flink-job/pom.xml
  * -Pbenchmark verify} (see README "Flink job"). System properties: {@code bench.events} (1000000),
  * {@code bench.freshness.events} (120), {@code bench.freshness.interval-ms} (250), {@code
- * bench.checkpoint.interval} (1s).
+ * bench.checkpoint.interval} (1s), {@code bench.flink} (extra Flink settings for the job, {@code
+ * key=value,key=value}).
  */
 public final class FloeBenchmark {
 
@@ -254,8 +255,9 @@ public final class FloeBenchmark {
 
   private static JobSettings settings(EmbeddedStack stack, String name, String raw) {
     Path checkpoints = Path.of("target", "bench-checkpoints", name).toAbsolutePath();
-    return JobSettings.load(
-        JobArgs.forStack(
+    List<String> args =
+        new ArrayList<>(
+            JobArgs.forStack(
                 stack,
                 name,
                 raw,
@@ -263,10 +265,15 @@ public final class FloeBenchmark {
                 "dlq." + name,
                 "events_" + name,
                 checkpoints,
-                CHECKPOINT_INTERVAL)
-            .toArray(String[]::new),
-        Map.of(),
-        new org.apache.flink.configuration.Configuration());
+                CHECKPOINT_INTERVAL));
+    // e.g. -Dbench.flink="state.backend.type=rocksdb,execution.checkpointing.incremental=true"
+    for (String pair : System.getProperty("bench.flink", "").split(",")) {
+      if (!pair.isBlank()) {
+        args.add("--" + pair.trim());
+      }
+    }
+    return JobSettings.load(
+        args.toArray(String[]::new), Map.of(), new org.apache.flink.configuration.Configuration());
   }
 
   private static Catalog catalog(EmbeddedStack stack) {
