@@ -28,5 +28,10 @@ for source in "$source_dir"/*.properties; do
   done
 done
 
+# The admin catalog: the same lake with writes allowed (the lake's catalog is read-only for every user;
+# infra/trino/etc/catalog/iceberg.properties says why). The embedded stack derives it the same way.
+sed 's/^iceberg\.security=read-only$/iceberg.security=allow-all/' \
+  "$catalog_dir/iceberg.properties" > "$catalog_dir/iceberg_admin.properties"
+
 # run-trino adds -Dnode.id=$HOSTNAME when node.properties has no node.id (every worker replica).
 exec /usr/lib/trino/bin/run-trino

@@ -47,6 +47,12 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static final String TRINO_QUERY_USER = "floe_query";
 
+  /**
+   * The Trino catalog for writes (admin work as {@link #TRINO_ADMIN_USER}): the lake's catalog
+   * {@code iceberg} is read-only for every user, this one is the same lake with writes allowed.
+   */
+  public static final String TRINO_ADMIN_CATALOG = "iceberg_admin";
+
   private final StackSettings settings;
   private final CatalogConfig catalog;
   private final KafkaService kafka;

@@ -196,9 +196,12 @@ final class TrinoService {
             + "\n# added by the embedded stack: the unpacked server's plugins\nplugin.dir="
             + server.resolve("plugin")
             + "\n");
+    String iceberg =
+        Platform.substitute(Platform.text("trino/etc/catalog/iceberg.properties"), placeholders);
+    Platform.write(etc.resolve("catalog").resolve("iceberg.properties"), iceberg);
     Platform.write(
-        etc.resolve("catalog").resolve("iceberg.properties"),
-        Platform.substitute(Platform.text("trino/etc/catalog/iceberg.properties"), placeholders));
+        etc.resolve("catalog").resolve(EmbeddedStack.TRINO_ADMIN_CATALOG + ".properties"),
+        adminCatalog(iceberg));
     Platform.write(
         etc.resolve("catalog-store.properties"),
         Platform.substitute(Platform.text("trino/etc/catalog-store.properties"), placeholders));
@@ -207,5 +210,20 @@ final class TrinoService {
         Platform.text("trino/etc/access-control.properties"));
     Platform.write(etc.resolve("rules.json"), Platform.text("trino/etc/rules.json"));
     Platform.write(etc.resolve("log.properties"), Platform.text("trino/etc/log.properties"));
+  }
+
+  /**
+   * The admin catalog: the lake's read-only catalog with writes allowed (what start-trino.sh does
+   * with sed for compose).
+   */
+  static String adminCatalog(String icebergProperties) {
+    String admin =
+        icebergProperties.replaceFirst(
+            "(?m)^iceberg\\.security=read-only$", "iceberg.security=allow-all");
+    if (admin.equals(icebergProperties)) {
+      throw new IllegalStateException(
+          "trino/etc/catalog/iceberg.properties has no line iceberg.security=read-only");
+    }
+    return admin;
   }
 }

@@ -30,6 +30,17 @@ class PlatformTest {
   }
 
   @Test
+  void theAdminCatalogIsTheLakesCatalogWithWritesAllowed() {
+    String lake = Platform.text("trino/etc/catalog/iceberg.properties");
+    String admin = TrinoService.adminCatalog(lake);
+    assertThat(lake).contains("\niceberg.security=read-only\n");
+    assertThat(admin)
+        .contains("\niceberg.security=allow-all\n")
+        .doesNotContain("iceberg.security=read-only")
+        .isEqualTo(lake.replace("iceberg.security=read-only", "iceberg.security=allow-all"));
+  }
+
+  @Test
   void aMissingPlaceholderValueIsNamed() {
     assertThatThrownBy(() -> Platform.substitute("a=${ENV:NOPE}", Map.of()))
         .hasMessageContaining("NOPE");

@@ -74,8 +74,13 @@ class TrinoSmokeIT {
     String name = "acl_" + UUID.randomUUID().toString().replace("-", "");
     try (Connection admin = connect(stack, EmbeddedStack.TRINO_ADMIN_USER);
         Statement s = admin.createStatement()) {
-      s.execute("CREATE TABLE iceberg.lake." + name + " (id bigint)");
-      s.execute("INSERT INTO iceberg.lake." + name + " VALUES 7");
+      String writable = EmbeddedStack.TRINO_ADMIN_CATALOG + ".lake." + name;
+      s.execute("CREATE TABLE " + writable + " (id bigint)");
+      s.execute("INSERT INTO " + writable + " VALUES 7");
+      // the lake's catalog is read-only even for the admin; writes go through the admin catalog
+      assertThatThrownBy(() -> s.execute("INSERT INTO iceberg.lake." + name + " VALUES 8"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("Access Denied");
     }
     try (Connection reader = connect(stack, EmbeddedStack.TRINO_QUERY_USER)) {
       assertThat(rows(reader, "SELECT id FROM iceberg.lake." + name)).containsExactly("7");
@@ -94,6 +99,19 @@ class TrinoSmokeIT {
       assertThatThrownBy(() -> execute(reader, "DROP TABLE iceberg.lake." + name))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("Access Denied");
+      // table procedures rewrite and delete files: Trino's file-based rules cannot refuse them, the
+      // read-only catalog does
+      assertThatThrownBy(
+              () -> execute(reader, "ALTER TABLE iceberg.lake." + name + " EXECUTE optimize"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("Access Denied");
+      assertThatThrownBy(
+              () ->
+                  execute(
+                      reader,
+                      "SELECT * FROM " + EmbeddedStack.TRINO_ADMIN_CATALOG + ".lake." + name))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("Access Denied");
     }
   }
 
@@ -101,7 +119,7 @@ class TrinoSmokeIT {
   void theCatalogsAreFixedByTheConfiguration(EmbeddedStack stack) throws Exception {
     try (Connection admin = connect(stack, EmbeddedStack.TRINO_ADMIN_USER)) {
       assertThat(rows(admin, "SELECT catalog_name FROM system.metadata.catalogs ORDER BY 1"))
-          .containsExactly("iceberg", "system");
+          .containsExactly("iceberg", EmbeddedStack.TRINO_ADMIN_CATALOG, "system");
       assertThatThrownBy(() -> execute(admin, "CREATE CATALOG extra USING iceberg"))
           .isInstanceOf(SQLException.class)
           .hasMessageMatching("(?s).*(Access Denied|Catalog store is read only).*");
@@ -109,7 +127,7 @@ class TrinoSmokeIT {
           .isInstanceOf(SQLException.class)
           .hasMessageMatching("(?s).*(Access Denied|Catalog store is read only).*");
       assertThat(rows(admin, "SELECT catalog_name FROM system.metadata.catalogs ORDER BY 1"))
-          .containsExactly("iceberg", "system");
+          .containsExactly("iceberg", EmbeddedStack.TRINO_ADMIN_CATALOG, "system");
     }
   }
 

@@ -91,13 +91,16 @@ public final class Lake {
   }
 
   private static Lake seed(EmbeddedStack stack) {
-    String schema = "iceberg.qs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name = "qs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String schema = "iceberg." + name;
+    // written through the admin catalog: the lake's catalog is read-only for every user
+    String writable = EmbeddedStack.TRINO_ADMIN_CATALOG + "." + name;
     try (Connection c = connect(stack.trinoJdbcUrl(), EmbeddedStack.TRINO_ADMIN_USER);
         Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
+      s.execute("CREATE SCHEMA " + writable);
       s.execute(
           "CREATE TABLE "
-              + schema
+              + writable
               + ".events (event_id varchar, type varchar, user_id varchar,"
               + " occurred_at timestamp(6) with time zone, properties varchar, source varchar,"
               + " produced_at timestamp(6) with time zone, ingested_at timestamp(6) with time zone,"
@@ -105,7 +108,7 @@ public final class Lake {
               + " WITH (partitioning = ARRAY['day(occurred_at)'])");
       s.execute(
           "INSERT INTO "
-              + schema
+              + writable
               + ".events VALUES "
               + row(
                   "e-1", "click", "u-1", "2024-05-01 10:00:00.123456", "{\"page\":\"/home\"}", 0, 1)
@@ -115,7 +118,7 @@ public final class Lake {
               + row("e-3", "click", "u-1", "2024-05-01 10:05:00", null, 0, 2));
       s.execute(
           "INSERT INTO "
-              + schema
+              + writable
               + ".events VALUES "
               + row("e-4", "purchase", "u-3", "2024-05-01 11:00:00", "{\"amount\":\"9.99\"}", 1, 2)
               + ", "

@@ -58,10 +58,11 @@ class TableHealthIT {
           "iceberg.qh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       try (Connection c = Lake.connect(stack.trinoJdbcUrl(), EmbeddedStack.TRINO_ADMIN_USER);
           Statement s = c.createStatement()) {
-        s.execute("CREATE SCHEMA " + schema);
+        String writable = EmbeddedStack.TRINO_ADMIN_CATALOG + schema.substring(schema.indexOf('.'));
+        s.execute("CREATE SCHEMA " + writable);
         s.execute(
             "CREATE TABLE "
-                + schema
+                + writable
                 + ".events (event_id varchar, type varchar, user_id varchar,"
                 + " occurred_at timestamp(6) with time zone)"
                 + " WITH (partitioning = ARRAY['day(occurred_at)'])");
@@ -92,6 +93,10 @@ class TableHealthIT {
 
   private final String table =
       ConfigProvider.getConfig().getValue("floe.query.events-table", String.class);
+
+  /** The same table in the admin catalog, for writes: the lake's catalog is read-only. */
+  private final String writable =
+      EmbeddedStack.TRINO_ADMIN_CATALOG + table.substring(table.indexOf('.'));
 
   private static JsonPath health() {
     return given().get("/tables/events").then().statusCode(200).extract().jsonPath();
@@ -152,7 +157,7 @@ class TableHealthIT {
     List<List<Object>> before = rows(FIXED_QUERY);
     List<Object> checksum = adminRow(String.format(CHECKSUM_QUERY, table));
 
-    execute("ALTER TABLE " + table + " EXECUTE optimize");
+    execute("ALTER TABLE " + writable + " EXECUTE optimize");
 
     JsonPath h = health();
     // the three files of 2024-05-01 became one; 2024-05-02 keeps one
@@ -178,8 +183,12 @@ class TableHealthIT {
     try (Connection c = Lake.connect(trinoUrl(), EmbeddedStack.TRINO_ADMIN_USER);
         Statement s = c.createStatement()) {
       // Trino refuses a retention under 7 days unless the session lowers its floor
-      s.execute("SET SESSION iceberg.expire_snapshots_min_retention = '0s'");
-      s.execute("ALTER TABLE " + table + " EXECUTE expire_snapshots(retention_threshold => '0s')");
+      s.execute(
+          "SET SESSION "
+              + EmbeddedStack.TRINO_ADMIN_CATALOG
+              + ".expire_snapshots_min_retention = '0s'");
+      s.execute(
+          "ALTER TABLE " + writable + " EXECUTE expire_snapshots(retention_threshold => '0s')");
     }
 
     JsonPath h = health();
@@ -199,7 +208,8 @@ class TableHealthIT {
     List<Object> checksum = adminRow(String.format(CHECKSUM_QUERY, table));
 
     // what `floe partition-by 'hour(occurred_at)'` runs
-    execute("ALTER TABLE " + table + " SET PROPERTIES partitioning = ARRAY['hour(occurred_at)']");
+    execute(
+        "ALTER TABLE " + writable + " SET PROPERTIES partitioning = ARRAY['hour(occurred_at)']");
 
     assertThat(rows(FIXED_QUERY)).isEqualTo(before);
     assertThat(adminRow(String.format(CHECKSUM_QUERY, table))).isEqualTo(checksum);
@@ -248,7 +258,7 @@ class TableHealthIT {
   private void insert(String id, String type, String user, String occurred) throws SQLException {
     execute(
         "INSERT INTO "
-            + table
+            + writable
             + " VALUES ('"
             + id
             + "', '"

@@ -56,13 +56,11 @@ public final class ForbiddenCorpus {
           write("ALTER TABLE {t} ADD COLUMN evil varchar"),
           write("ALTER TABLE {t} DROP COLUMN source"),
           write("ALTER TABLE {t} RENAME TO {s}.renamed"),
-          // Trino 476's file-based access control does not check table procedures: floe_query CAN
-          // run these when it bypasses the service (optimize rewrites the table's files). The
-          // service
-          // is the only guard here; see docs/architecture.md, "Query service".
-          other("ALTER TABLE {t} EXECUTE optimize"),
-          other("ALTER TABLE {t} EXECUTE expire_snapshots(retention_threshold => '0s')"),
-          other("ALTER TABLE {t} EXECUTE remove_orphan_files(retention_threshold => '7d')"),
+          // table procedures: Trino's file-based rules have no check for them, the read-only
+          // iceberg catalog (iceberg.security=read-only) denies them
+          write("ALTER TABLE {t} EXECUTE optimize"),
+          write("ALTER TABLE {t} EXECUTE expire_snapshots(retention_threshold => '0s')"),
+          write("ALTER TABLE {t} EXECUTE remove_orphan_files(retention_threshold => '7d')"),
           write("ALTER TABLE {t} SET PROPERTIES format_version = 2"),
           write("ALTER SCHEMA {s} RENAME TO evil"),
           write("COMMENT ON TABLE {t} IS 'hacked'"),
