@@ -177,8 +177,8 @@ final class KafkaService {
         List.of(
             "kafka.tools.StorageTool",
             "format",
-            "-t",
-            clusterId,
+            // one argument, so that an id starting with '-' is not taken for an option
+            "--cluster-id=" + clusterId,
             "-c",
             serverProperties.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
