@@ -53,6 +53,16 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static final String TRINO_ADMIN_CATALOG = "iceberg_admin";
 
+  /**
+   * The same schema or table in {@link #TRINO_ADMIN_CATALOG}, where writes are allowed.
+   *
+   * @param qualified {@code catalog.schema} or {@code catalog.schema.table}
+   * @return {@code iceberg_admin.schema} or {@code iceberg_admin.schema.table}
+   */
+  public static String inAdminCatalog(String qualified) {
+    return TRINO_ADMIN_CATALOG + qualified.substring(qualified.indexOf('.'));
+  }
+
   private final StackSettings settings;
   private final CatalogConfig catalog;
   private final KafkaService kafka;

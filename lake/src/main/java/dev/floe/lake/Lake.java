@@ -207,8 +207,7 @@ public final class Lake implements AutoCloseable {
     env.put("FLOE_KAFKA_GROUP_ID", JOB_GROUP_ID);
     if (System.getenv("FLOE_PARALLELISM") == null) {
       // On a laptop, one subtask per core: the job's own default (one per raw partition)
-      // oversubscribes
-      // small machines, which costs freshness. An explicit FLOE_PARALLELISM wins.
+      // oversubscribes small machines, which costs freshness. An explicit FLOE_PARALLELISM wins.
       env.put(
           "FLOE_PARALLELISM",
           Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));

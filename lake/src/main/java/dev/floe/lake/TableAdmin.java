@@ -46,7 +46,7 @@ public final class TableAdmin {
         return 0;
       }
       // through the admin catalog: the lake's catalog is read-only for every user
-      s.execute(Partitioning.alterStatement(writable(table), fields));
+      s.execute(Partitioning.alterStatement(EmbeddedStack.inAdminCatalog(table), fields));
       out.println("new partitioning: " + Partitioning.arrayLiteral(partitioning(s, table)));
       out.println(
           "Files already written keep their layout; new files use the new partitioning."
@@ -116,10 +116,5 @@ public final class TableAdmin {
     p.setProperty("user", EmbeddedStack.TRINO_ADMIN_USER);
     // the driver directly: DriverManager does not see its registration from every class loader
     return new io.trino.jdbc.TrinoDriver().connect(jdbcUrl, p);
-  }
-
-  /** {@code table} ({@code catalog.schema.table}) in Trino's admin catalog, which allows writes. */
-  static String writable(String table) {
-    return EmbeddedStack.TRINO_ADMIN_CATALOG + table.substring(table.indexOf('.'));
   }
 }

@@ -23,10 +23,11 @@ class TableAdminIT {
 
   @Test
   void partitionByChangesTheSpecAndTableShowsBoth(EmbeddedStack stack) throws Exception {
-    String name = "admin_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String table =
+        "iceberg.lake.admin_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection c = TableAdmin.admin(stack.trinoJdbcUrl());
         Statement s = c.createStatement()) {
-      String writable = EmbeddedStack.TRINO_ADMIN_CATALOG + ".lake." + name;
+      String writable = EmbeddedStack.inAdminCatalog(table);
       s.execute(
           "CREATE TABLE "
               + writable
@@ -34,7 +35,6 @@ class TableAdminIT {
               + " WITH (partitioning = ARRAY['day(occurred_at)'])");
       s.execute("INSERT INTO " + writable + " VALUES ('e-1', TIMESTAMP '2026-01-01 10:00:00 UTC')");
     }
-    String table = "iceberg.lake." + name;
 
     ByteArrayOutputStream changed = new ByteArrayOutputStream();
     int status =

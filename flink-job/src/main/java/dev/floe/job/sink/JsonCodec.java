@@ -9,6 +9,7 @@ import dev.floe.job.model.Event;
 import dev.floe.job.pipeline.ExtraFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -20,34 +21,19 @@ public final class JsonCodec {
 
   /** The event as the raw contract spells it, without ingestedAt: a dead letter's payload. */
   public static String original(Event e) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("eventId", e.eventId);
-    node.put("type", e.type);
-    if (e.userId != null) {
-      node.put("userId", e.userId);
-    }
-    node.put("occurredAt", e.occurredAt.toString());
-    if (e.properties != null) {
-      ObjectNode props = node.putObject("properties");
-      e.properties.forEach(props::put);
-    }
-    if (e.source != null) {
-      node.put("source", e.source);
-    }
-    if (e.producedAt != null) {
-      node.put("producedAt", e.producedAt.toString());
-    }
-    if (e.extra != null) {
-      e.extra.forEach((name, tagged) -> node.set(name, ExtraFields.toJson(tagged)));
-    }
-    return new String(write(node), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(event(e, false), StandardCharsets.UTF_8);
+  }
+
+  /** The validated event plus ingestedAt, in the field names of the raw contract. */
+  public static byte[] clean(Event e) {
+    return event(e, true);
   }
 
   /**
-   * The validated event plus ingestedAt, in the field names of the raw contract. Streamed (no
-   * tree): this runs for every record of events.clean.
+   * The event in the raw contract's field names, ingestedAt only when asked. Streamed (no tree):
+   * this runs for every record of events.clean.
    */
-  public static byte[] clean(Event e) {
+  private static byte[] event(Event e, boolean withIngestedAt) {
     ByteArrayBuilder out = new ByteArrayBuilder(512);
     try (JsonGenerator g = MAPPER.createGenerator(out)) {
       g.writeStartObject();
@@ -70,7 +56,9 @@ public final class JsonCodec {
       if (e.producedAt != null) {
         g.writeStringField("producedAt", e.producedAt.toString());
       }
-      g.writeStringField("ingestedAt", e.ingestedAt.toString());
+      if (withIngestedAt) {
+        g.writeStringField("ingestedAt", e.ingestedAt.toString());
+      }
       if (e.extra != null) {
         for (Map.Entry<String, String> field : e.extra.entrySet()) {
           g.writeFieldName(field.getKey());

@@ -27,6 +27,14 @@ class JsonCodecTest {
   }
 
   @Test
+  void aDeadLettersPayloadIsTheCleanValueWithoutIngestedAt() throws Exception {
+    Event e = event();
+    JsonNode clean = JSON.readTree(JsonCodec.clean(e));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) clean).remove("ingestedAt");
+    assertThat(JSON.readTree(JsonCodec.original(e))).isEqualTo(clean);
+  }
+
+  @Test
   void cleanLeavesOutWhatTheEventDoesNotHave() throws Exception {
     Event e = event();
     e.userId = null;

@@ -91,10 +91,9 @@ public final class Lake {
   }
 
   private static Lake seed(EmbeddedStack stack) {
-    String name = "qs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    String schema = "iceberg." + name;
+    String schema = "iceberg.qs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     // written through the admin catalog: the lake's catalog is read-only for every user
-    String writable = EmbeddedStack.TRINO_ADMIN_CATALOG + "." + name;
+    String writable = EmbeddedStack.inAdminCatalog(schema);
     try (Connection c = connect(stack.trinoJdbcUrl(), EmbeddedStack.TRINO_ADMIN_USER);
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + writable);

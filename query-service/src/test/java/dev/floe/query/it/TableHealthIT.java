@@ -58,7 +58,7 @@ class TableHealthIT {
           "iceberg.qh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       try (Connection c = Lake.connect(stack.trinoJdbcUrl(), EmbeddedStack.TRINO_ADMIN_USER);
           Statement s = c.createStatement()) {
-        String writable = EmbeddedStack.TRINO_ADMIN_CATALOG + schema.substring(schema.indexOf('.'));
+        String writable = EmbeddedStack.inAdminCatalog(schema);
         s.execute("CREATE SCHEMA " + writable);
         s.execute(
             "CREATE TABLE "
@@ -95,8 +95,7 @@ class TableHealthIT {
       ConfigProvider.getConfig().getValue("floe.query.events-table", String.class);
 
   /** The same table in the admin catalog, for writes: the lake's catalog is read-only. */
-  private final String writable =
-      EmbeddedStack.TRINO_ADMIN_CATALOG + table.substring(table.indexOf('.'));
+  private final String writable = EmbeddedStack.inAdminCatalog(table);
 
   private static JsonPath health() {
     return given().get("/tables/events").then().statusCode(200).extract().jsonPath();
