@@ -3,9 +3,8 @@ package dev.floe.job;
 import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
+import dev.floe.job.pipeline.DeadLetters;
 import dev.floe.job.pipeline.DeduplicateFunction;
-import dev.floe.job.pipeline.EnrichFunction;
-import dev.floe.job.pipeline.ParseFunction;
 import dev.floe.job.sink.LakeSink;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -20,10 +19,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
  * The pipeline, with its source and sinks injected.
  *
  * <pre>
- *  raw source ─► parse/validate ─┬─► dedup by eventId ─► enrich ─► schema-resolve ─┬─► clean sink (Kafka, EOS)
- *                                │   (keyed state, TTL)              │ (lake's, if any)└─► lake sink (Iceberg)
- *                                └─► dead letters ◄──────────────────┘ conflicts
- *                                     └─► dlq sink (Kafka, EOS)
+ *  raw source ──keyBy(eventId bits)──► parse/validate, dedup, enrich ─► schema-resolve ─┬─► clean sink (Kafka, EOS)
+ *  (bytes + id read ahead)             (keyed state, TTL)  │              (lake's, if any)└─► lake sink (Iceberg)
+ *                                      dead letters ◄──────┴──────────────── conflicts
+ *                                       └─► dlq sink (Kafka, EOS)
  * </pre>
  *
  * Every operator has a fixed uid: checkpoints are matched to operators by uid, so renaming one
@@ -55,26 +54,21 @@ public final class FloeJob {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "events-raw-source")
             .uid("events-raw-source");
 
-    SingleOutputStreamOperator<Event> parsed =
-        raw.process(new ParseFunction()).name("parse-validate").uid("parse-validate");
-
-    DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseFunction.DEAD_LETTERS);
-
-    DataStream<Event> clean =
-        parsed
-            .keyBy(e -> e.eventId)
+    // the shuffle carries raw bytes keyed by the id's 128 bits (read ahead by the source's
+    // deserializer); parsing, dedup and enrich happen in one operator after it
+    SingleOutputStreamOperator<Event> deduplicated =
+        raw.keyBy(DeduplicateFunction.KEY, DeduplicateFunction.KEY_TYPE)
             .process(new DeduplicateFunction(dedupTtl))
-            .name("deduplicate")
-            .uid("deduplicate")
-            .map(new EnrichFunction())
-            .name("enrich")
-            .uid("enrich");
+            .name("parse-deduplicate")
+            .uid("parse-deduplicate");
+    DataStream<DeadLetter> deadLetters = deduplicated.getSideOutput(DeadLetters.DEAD_LETTERS);
+    DataStream<Event> clean = deduplicated;
 
     ProcessFunction<Event, Event> resolver = lakeSink.resolver();
     if (resolver != null) {
       SingleOutputStreamOperator<Event> resolved =
           clean.process(resolver).name("schema-resolve").uid("schema-resolve");
-      deadLetters = deadLetters.union(resolved.getSideOutput(ParseFunction.DEAD_LETTERS));
+      deadLetters = deadLetters.union(resolved.getSideOutput(DeadLetters.DEAD_LETTERS));
       clean = resolved;
     }
     deadLetters.sinkTo(deadLetterSink).name("events-dlq-sink").uid("events-dlq-sink");

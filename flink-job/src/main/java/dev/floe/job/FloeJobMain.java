@@ -2,6 +2,7 @@ package dev.floe.job;
 
 import dev.floe.job.config.InvalidSettingException;
 import dev.floe.job.config.JobSettings;
+import dev.floe.job.ingest.BacklogAwareSource;
 import dev.floe.job.ingest.RawRecordDeserializer;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.sink.IcebergLakeSink;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -44,6 +46,18 @@ public final class FloeJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(FloeJobMain.class);
   static final String JOB_NAME = "floe-flink-job";
   static final int FALLBACK_PARALLELISM = 2;
+
+  /**
+   * State defaults (a Flink setting given to the job wins): the dedup ids live in RocksDB, off the
+   * heap, and a checkpoint uploads only the files written since the last one, so neither heap nor
+   * checkpoint time grows with rate x TTL. Nearly every dedup lookup is for a new id, so the bloom
+   * filters answer most of them without reading a data block.
+   */
+  static final Map<String, String> STATE_DEFAULTS =
+      Map.of(
+          "state.backend.type", "rocksdb",
+          "execution.checkpointing.incremental", "true",
+          "state.backend.rocksdb.use-bloom-filter", "true");
 
   private FloeJobMain() {}
 
@@ -107,7 +121,11 @@ public final class FloeJobMain {
     return env.executeAsync(JOB_NAME);
   }
 
-  static KafkaSource<RawRecord> source(JobSettings settings) {
+  static Source<RawRecord, ?, ?> source(JobSettings settings) {
+    return new BacklogAwareSource<>(kafkaSource(settings), settings.backlogThreshold());
+  }
+
+  static KafkaSource<RawRecord> kafkaSource(JobSettings settings) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(settings.bootstrapServers())
         .setTopics(settings.rawTopic())
@@ -129,6 +147,16 @@ public final class FloeJobMain {
     Configuration conf = settings.flinkConfiguration();
     settings.storage().flinkProperties().forEach(conf::setString);
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+    // the source reports when it drains a backlog (BacklogAwareSource)
+    conf.set(
+        CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG,
+        settings.checkpointIntervalDuringBacklog());
+    STATE_DEFAULTS.forEach(
+        (key, value) -> {
+          if (!conf.containsKey(key)) {
+            conf.setString(key, value);
+          }
+        });
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());

@@ -122,6 +122,25 @@ public final class JobOptions {
               "Exactly-once checkpoint interval; Iceberg and Kafka commits happen on each"
                   + " checkpoint, so this is the freshness knob.");
 
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL_DURING_BACKLOG =
+      ConfigOptions.key("floe.checkpoint.interval-during-backlog")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "Checkpoint (and commit) interval while the source drains a backlog (records older"
+                  + " than floe.checkpoint.backlog-threshold): fewer, larger commits and files while"
+                  + " catching up; back to floe.checkpoint.interval once caught up. Set it equal to"
+                  + " floe.checkpoint.interval to commit at one rate always.");
+
+  public static final ConfigOption<Duration> CHECKPOINT_BACKLOG_THRESHOLD =
+      ConfigOptions.key("floe.checkpoint.backlog-threshold")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription(
+              "A reader that emits a record older than this (now minus its Kafka timestamp) is"
+                  + " draining a backlog; it is caught up again below half of it, or when nothing"
+                  + " is left to read.");
+
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("floe.checkpoint.dir")
           .stringType()
@@ -263,6 +282,8 @@ public final class JobOptions {
           TARGET_FILE_SIZE,
           DEDUP_TTL,
           CHECKPOINT_INTERVAL,
+          CHECKPOINT_INTERVAL_DURING_BACKLOG,
+          CHECKPOINT_BACKLOG_THRESHOLD,
           CHECKPOINT_DIR,
           CHECKPOINT_AUTO_RESUME,
           PARALLELISM,

@@ -45,6 +45,8 @@ public final class JobSettings {
   private final MemorySize targetFileSize;
   private final Duration dedupTtl;
   private final Duration checkpointInterval;
+  private final Duration checkpointIntervalDuringBacklog;
+  private final Duration backlogThreshold;
   private final String checkpointDir;
   private final boolean autoResume;
   private final Integer parallelism;
@@ -108,6 +110,13 @@ public final class JobSettings {
     if (checkpointInterval.toMillis() < 10) {
       throw invalid(JobOptions.CHECKPOINT_INTERVAL, "must be at least 10 ms");
     }
+    checkpointIntervalDuringBacklog = get(JobOptions.CHECKPOINT_INTERVAL_DURING_BACKLOG);
+    if (checkpointIntervalDuringBacklog.compareTo(checkpointInterval) < 0) {
+      throw invalid(
+          JobOptions.CHECKPOINT_INTERVAL_DURING_BACKLOG,
+          "must not be shorter than floe.checkpoint.interval (" + checkpointInterval + ")");
+    }
+    backlogThreshold = positive(JobOptions.CHECKPOINT_BACKLOG_THRESHOLD);
     checkpointDir = uri(JobOptions.CHECKPOINT_DIR);
     autoResume = get(JobOptions.CHECKPOINT_AUTO_RESUME);
     parallelism =
@@ -350,6 +359,14 @@ public final class JobSettings {
 
   public Duration checkpointInterval() {
     return checkpointInterval;
+  }
+
+  public Duration checkpointIntervalDuringBacklog() {
+    return checkpointIntervalDuringBacklog;
+  }
+
+  public Duration backlogThreshold() {
+    return backlogThreshold;
   }
 
   public String checkpointDir() {

@@ -7,9 +7,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
 
 /** Builds the dead letter of a raw record: the original payload is kept byte-exact. */
 public final class DeadLetters {
+  /** Side output of the operators that send records to events.dlq. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
   private DeadLetters() {}
 
   public static DeadLetter of(RawRecord record, Reason reason, String detail, long now) {

@@ -11,7 +11,7 @@ public interface LakeSink {
 
   /**
    * A step before both clean sinks that may send events to {@link
-   * dev.floe.job.pipeline.ParseFunction#DEAD_LETTERS} (the lake cannot take them); null for none.
+   * dev.floe.job.pipeline.DeadLetters#DEAD_LETTERS} (the lake cannot take them); null for none.
    */
   default ProcessFunction<Event, Event> resolver() {
     return null;

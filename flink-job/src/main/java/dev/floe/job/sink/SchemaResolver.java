@@ -2,8 +2,8 @@ package dev.floe.job.sink;
 
 import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
+import dev.floe.job.pipeline.DeadLetters;
 import dev.floe.job.pipeline.ExtraFields;
-import dev.floe.job.pipeline.ParseFunction;
 import dev.floe.job.pipeline.Reason;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -100,7 +100,7 @@ public final class SchemaResolver extends ProcessFunction<Event, Event> {
     }
     if (conflict != null) {
       conflicts.inc();
-      ctx.output(ParseFunction.DEAD_LETTERS, deadLetter(event, conflict, now));
+      ctx.output(DeadLetters.DEAD_LETTERS, deadLetter(event, conflict, now));
       return;
     }
     out.collect(event);

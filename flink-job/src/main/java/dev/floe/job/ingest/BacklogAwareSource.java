@@ -1,0 +1,384 @@
+package dev.floe.job.ingest;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SourceSplit;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Gauge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wraps a source so that it tells Flink when it is draining a backlog, which switches the
+ * checkpoint (and so the commit) interval to {@code
+ * execution.checkpointing.interval-during-backlog} while it lasts: few large commits while catching
+ * up, second-level commits once caught up. The Kafka source does not report backlog by itself.
+ *
+ * <pre>
+ *  reader (each subtask)                           enumerator (JobManager)
+ *  record older than the threshold -> backlog ──►  any reader in backlog ->
+ *  younger than half of it, or no record to read   SplitEnumeratorContext.setIsProcessingBacklog
+ *  -> caught up              (a SourceEvent, sent only on change)
+ * </pre>
+ *
+ * A record's age is now minus its Kafka timestamp (the producer's create time). Each reader also
+ * exposes the gauge {@code floe.processingBacklog} (1 or 0). Everything else, including splits and
+ * enumerator checkpoints, is the wrapped source's, so checkpoints are unchanged by the wrapper.
+ */
+public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
+    implements Source<T, SplitT, EnumChkT>, ResultTypeQueryable<T> {
+
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(BacklogAwareSource.class);
+
+  /** Gauge of each reader, under the group {@code floe}. */
+  public static final String BACKLOG_GAUGE = "processingBacklog";
+
+  private final Source<T, SplitT, EnumChkT> delegate;
+  private final long thresholdMs;
+
+  public BacklogAwareSource(Source<T, SplitT, EnumChkT> delegate, Duration threshold) {
+    this.delegate = delegate;
+    this.thresholdMs = threshold.toMillis();
+  }
+
+  @Override
+  public Boundedness getBoundedness() {
+    return delegate.getBoundedness();
+  }
+
+  @Override
+  public SourceReader<T, SplitT> createReader(SourceReaderContext context) throws Exception {
+    return new Reader<>(delegate.createReader(context), context, thresholdMs);
+  }
+
+  @Override
+  public SplitEnumerator<SplitT, EnumChkT> createEnumerator(SplitEnumeratorContext<SplitT> context)
+      throws Exception {
+    return new Enumerator<>(delegate.createEnumerator(context), context);
+  }
+
+  @Override
+  public SplitEnumerator<SplitT, EnumChkT> restoreEnumerator(
+      SplitEnumeratorContext<SplitT> context, EnumChkT checkpoint) throws Exception {
+    return new Enumerator<>(delegate.restoreEnumerator(context, checkpoint), context);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<SplitT> getSplitSerializer() {
+    return delegate.getSplitSerializer();
+  }
+
+  @Override
+  public SimpleVersionedSerializer<EnumChkT> getEnumeratorCheckpointSerializer() {
+    return delegate.getEnumeratorCheckpointSerializer();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public TypeInformation<T> getProducedType() {
+    return ((ResultTypeQueryable<T>) delegate).getProducedType();
+  }
+
+  /** A reader's backlog state, sent to the enumerator when it changes. */
+  public static final class BacklogEvent implements SourceEvent {
+    private static final long serialVersionUID = 1L;
+    final boolean backlog;
+
+    BacklogEvent(boolean backlog) {
+      this.backlog = backlog;
+    }
+
+    @Override
+    public String toString() {
+      return "BacklogEvent{" + backlog + "}";
+    }
+  }
+
+  /** Watches the age of the records the wrapped reader emits. */
+  static final class Reader<T, SplitT extends SourceSplit> implements SourceReader<T, SplitT> {
+    private final SourceReader<T, SplitT> delegate;
+    private final SourceReaderContext context;
+    private final long thresholdMs;
+    private ReaderOutput<T> wrappedFor;
+    private WatchingOutput<T> watching;
+
+    /** Null until the first decision, so that a restarted reader always reports once. */
+    private Boolean reported;
+
+    private volatile boolean backlog;
+
+    Reader(SourceReader<T, SplitT> delegate, SourceReaderContext context, long thresholdMs) {
+      this.delegate = delegate;
+      this.context = context;
+      this.thresholdMs = thresholdMs;
+      context
+          .metricGroup()
+          .addGroup("floe")
+          .gauge(BACKLOG_GAUGE, (Gauge<Integer>) () -> backlog ? 1 : 0);
+    }
+
+    @Override
+    public void start() {
+      delegate.start();
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+      if (output != wrappedFor) {
+        wrappedFor = output;
+        watching = new WatchingOutput<>(output);
+      }
+      watching.newest = Long.MIN_VALUE;
+      InputStatus status = delegate.pollNext(watching);
+      if (watching.newest != Long.MIN_VALUE) {
+        long age = System.currentTimeMillis() - watching.newest;
+        // hysteresis: enter above the threshold, leave below half of it
+        if (age > thresholdMs) {
+          report(true);
+        } else if (age < thresholdMs / 2) {
+          report(false);
+        }
+      } else if (status != InputStatus.MORE_AVAILABLE) {
+        // nothing left to read right now: caught up
+        report(false);
+      }
+      return status;
+    }
+
+    private void report(boolean now) {
+      backlog = now;
+      if (reported == null || reported != now) {
+        reported = now;
+        context.sendSourceEventToCoordinator(new BacklogEvent(now));
+      }
+    }
+
+    @Override
+    public List<SplitT> snapshotState(long checkpointId) {
+      return delegate.snapshotState(checkpointId);
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+      return delegate.isAvailable();
+    }
+
+    @Override
+    public void addSplits(List<SplitT> splits) {
+      delegate.addSplits(splits);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+      delegate.notifyNoMoreSplits();
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent sourceEvent) {
+      delegate.handleSourceEvents(sourceEvent);
+    }
+
+    @Override
+    public void pauseOrResumeSplits(
+        java.util.Collection<String> splitsToPause, java.util.Collection<String> splitsToResume) {
+      delegate.pauseOrResumeSplits(splitsToPause, splitsToResume);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+      delegate.notifyCheckpointComplete(checkpointId);
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+      delegate.notifyCheckpointAborted(checkpointId);
+    }
+
+    @Override
+    public void close() throws Exception {
+      delegate.close();
+    }
+  }
+
+  /** Passes everything on and remembers the newest record timestamp of a poll. */
+  static final class WatchingOutput<T> implements ReaderOutput<T> {
+    private final ReaderOutput<T> delegate;
+    private final Map<String, SourceOutput<T>> splits = new HashMap<>();
+    long newest = Long.MIN_VALUE;
+
+    WatchingOutput(ReaderOutput<T> delegate) {
+      this.delegate = delegate;
+    }
+
+    void seen(long timestamp) {
+      if (timestamp > newest) {
+        newest = timestamp;
+      }
+    }
+
+    @Override
+    public void collect(T record) {
+      delegate.collect(record);
+    }
+
+    @Override
+    public void collect(T record, long timestamp) {
+      seen(timestamp);
+      delegate.collect(record, timestamp);
+    }
+
+    @Override
+    public void emitWatermark(Watermark watermark) {
+      delegate.emitWatermark(watermark);
+    }
+
+    @Override
+    public void markIdle() {
+      delegate.markIdle();
+    }
+
+    @Override
+    public void markActive() {
+      delegate.markActive();
+    }
+
+    @Override
+    public SourceOutput<T> createOutputForSplit(String splitId) {
+      return splits.computeIfAbsent(
+          splitId, id -> new WatchingSplitOutput<>(delegate.createOutputForSplit(id), this));
+    }
+
+    @Override
+    public void releaseOutputForSplit(String splitId) {
+      splits.remove(splitId);
+      delegate.releaseOutputForSplit(splitId);
+    }
+  }
+
+  private static final class WatchingSplitOutput<T> implements SourceOutput<T> {
+    private final SourceOutput<T> delegate;
+    private final WatchingOutput<T> owner;
+
+    WatchingSplitOutput(SourceOutput<T> delegate, WatchingOutput<T> owner) {
+      this.delegate = delegate;
+      this.owner = owner;
+    }
+
+    @Override
+    public void collect(T record) {
+      delegate.collect(record);
+    }
+
+    @Override
+    public void collect(T record, long timestamp) {
+      owner.seen(timestamp);
+      delegate.collect(record, timestamp);
+    }
+
+    @Override
+    public void emitWatermark(Watermark watermark) {
+      delegate.emitWatermark(watermark);
+    }
+
+    @Override
+    public void markIdle() {
+      delegate.markIdle();
+    }
+
+    @Override
+    public void markActive() {
+      delegate.markActive();
+    }
+  }
+
+  /** Ors the readers' states into the job's backlog state. */
+  static final class Enumerator<SplitT extends SourceSplit, EnumChkT>
+      implements SplitEnumerator<SplitT, EnumChkT> {
+    private final SplitEnumerator<SplitT, EnumChkT> delegate;
+    private final SplitEnumeratorContext<SplitT> context;
+    private final Map<Integer, Boolean> readers = new HashMap<>();
+    private boolean backlog;
+
+    Enumerator(SplitEnumerator<SplitT, EnumChkT> delegate, SplitEnumeratorContext<SplitT> context) {
+      this.delegate = delegate;
+      this.context = context;
+    }
+
+    @Override
+    public void start() {
+      delegate.start();
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+      delegate.handleSplitRequest(subtaskId, requesterHostname);
+    }
+
+    @Override
+    public void addSplitsBack(List<SplitT> splits, int subtaskId) {
+      // the reader failed: its next instance reports afresh
+      readers.remove(subtaskId);
+      update();
+      delegate.addSplitsBack(splits, subtaskId);
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+      delegate.addReader(subtaskId);
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+      if (sourceEvent instanceof BacklogEvent event) {
+        readers.put(subtaskId, event.backlog);
+        update();
+      } else {
+        delegate.handleSourceEvent(subtaskId, sourceEvent);
+      }
+    }
+
+    private void update() {
+      boolean now = readers.containsValue(Boolean.TRUE);
+      if (now != backlog) {
+        backlog = now;
+        LOG.info(
+            now
+                ? "Source is draining a backlog: checkpoints at the backlog interval"
+                : "Source caught up: checkpoints at the regular interval");
+        context.setIsProcessingBacklog(now);
+      }
+    }
+
+    @Override
+    public EnumChkT snapshotState(long checkpointId) throws Exception {
+      return delegate.snapshotState(checkpointId);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+      delegate.notifyCheckpointComplete(checkpointId);
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      delegate.close();
+    }
+  }
+}
