@@ -122,7 +122,11 @@ public final class FloeJobMain {
   }
 
   static Source<RawRecord, ?, ?> source(JobSettings settings) {
-    return new BacklogAwareSource<>(kafkaSource(settings), settings.backlogThreshold());
+    return new BacklogAwareSource<>(
+        kafkaSource(settings),
+        settings.backlogThreshold(),
+        settings.checkpointInterval(),
+        settings.checkpointIntervalDuringBacklog());
   }
 
   static KafkaSource<RawRecord> kafkaSource(JobSettings settings) {

@@ -191,7 +191,10 @@ public final class Lake implements AutoCloseable {
           {"rest.address", "127.0.0.1"},
           {"rest.bind-port", Integer.toString(settings.flinkRestPort())},
           {"rest.port", Integer.toString(settings.flinkRestPort())},
-          {"io.tmp.dirs", flinkDir.resolve("tmp").toString()}
+          {"io.tmp.dirs", flinkDir.resolve("tmp").toString()},
+          // RocksDB (the dedup state) lives in managed memory, off the heap: heap + this is
+          // the job's memory budget
+          {"taskmanager.memory.managed.size", settings.flinkManagedMemory()}
         }) {
       cmd.add("--" + kv[0]);
       cmd.add(kv[1]);

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *   <tr><td>FLOE_GENERATOR_RATE</td><td>5</td><td>synthetic events per second per replica; 0 turns
  *       the generator off ({@code --generator-rate}, {@code --no-generator})</td></tr>
  *   <tr><td>FLOE_FLINK_HEAP</td><td>1g</td><td>heap of the Flink job's JVM</td></tr>
+ *   <tr><td>FLOE_FLINK_MANAGED_MEMORY</td><td>256m</td><td>the job's off-heap managed memory: RocksDB's
+ *       block cache and write buffers of the dedup state</td></tr>
  *   <tr><td>FLOE_SERVICE_HEAP</td><td>256m</td><td>heap of each Quarkus service's JVM</td></tr>
  * </table>
  *
@@ -58,6 +60,7 @@ public final class LakeSettings {
   private final int flinkRestPort;
   private final double generatorRate;
   private final String flinkHeap;
+  private final String flinkManagedMemory;
   private final String serviceHeap;
   private final Duration startTimeout;
 
@@ -69,6 +72,7 @@ public final class LakeSettings {
     this.flinkRestPort = b.flinkRestPort;
     this.generatorRate = b.generatorRate;
     this.flinkHeap = b.flinkHeap;
+    this.flinkManagedMemory = b.flinkManagedMemory;
     this.serviceHeap = b.serviceHeap;
     this.startTimeout = b.startTimeout;
   }
@@ -102,6 +106,7 @@ public final class LakeSettings {
     get(env, "FLOE_GENERATOR_RATE")
         .ifPresent(v -> b.generatorRate(decimal("FLOE_GENERATOR_RATE", v)));
     get(env, "FLOE_FLINK_HEAP").ifPresent(b::flinkHeap);
+    get(env, "FLOE_FLINK_MANAGED_MEMORY").ifPresent(b::flinkManagedMemory);
     get(env, "FLOE_SERVICE_HEAP").ifPresent(b::serviceHeap);
     return b;
   }
@@ -199,6 +204,15 @@ public final class LakeSettings {
   }
 
   /**
+   * Off-heap managed memory of the job (RocksDB).
+   *
+   * @return e.g. "256m"
+   */
+  public String flinkManagedMemory() {
+    return flinkManagedMemory;
+  }
+
+  /**
    * Heap of each Quarkus service's JVM.
    *
    * @return JVM size syntax
@@ -227,6 +241,7 @@ public final class LakeSettings {
     private int flinkRestPort = DEFAULT_FLINK_REST_PORT;
     private double generatorRate = DEFAULT_GENERATOR_RATE;
     private String flinkHeap = "1g";
+    private String flinkManagedMemory = "256m";
     private String serviceHeap = "256m";
     private Duration startTimeout = Duration.ofSeconds(240);
 
@@ -334,6 +349,18 @@ public final class LakeSettings {
     }
 
     /**
+     * Off-heap managed memory of the job: RocksDB's cache and write buffers
+     * (FLOE_FLINK_MANAGED_MEMORY).
+     *
+     * @param size e.g. "256m"
+     * @return this
+     */
+    public Builder flinkManagedMemory(String size) {
+      this.flinkManagedMemory = size;
+      return this;
+    }
+
+    /**
      * Heap of each Quarkus service (FLOE_SERVICE_HEAP).
      *
      * @param heap e.g. "256m"
@@ -415,6 +442,7 @@ public final class LakeSettings {
                 + generatorRate);
       }
       checkHeap("FLOE_FLINK_HEAP", flinkHeap);
+      checkHeap("FLOE_FLINK_MANAGED_MEMORY", flinkManagedMemory);
       checkHeap("FLOE_SERVICE_HEAP", serviceHeap);
       return new LakeSettings(this, ports);
     }

@@ -18,6 +18,7 @@ class LakeSettingsTest {
     assertThat(s.flinkRestPort()).isEqualTo(8089);
     assertThat(s.generatorRate()).isEqualTo(5.0);
     assertThat(s.flinkHeap()).isEqualTo("1g");
+    assertThat(s.flinkManagedMemory()).isEqualTo("256m");
     assertThat(s.serviceHeap()).isEqualTo("256m");
     assertThat(s.dataDir()).isEqualTo(Path.of("").toAbsolutePath().resolve(".floe"));
     assertThat(s.home()).isEqualTo(Path.of("").toAbsolutePath());

@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
  *  -> caught up              (a SourceEvent, sent only on change)
  * </pre>
  *
- * A record's age is now minus its Kafka timestamp (the producer's create time). Each reader also
- * exposes the gauge {@code floe.processingBacklog} (1 or 0). Everything else, including splits and
- * enumerator checkpoints, is the wrapped source's, so checkpoints are unchanged by the wrapper.
+ * A record's age is now minus its Kafka timestamp (the producer's create time). The enumerator
+ * tells every reader the job's state back, and each reader exposes it as the gauges {@code
+ * floe.processingBacklog} (1 or 0) and {@code floe.commitIntervalMs} (the checkpoint interval in
+ * force), for the status view. Everything else, including splits and enumerator checkpoints, is the
+ * wrapped source's, so checkpoints are unchanged by the wrapper.
  */
 public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     implements Source<T, SplitT, EnumChkT>, ResultTypeQueryable<T> {
@@ -47,15 +49,30 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(BacklogAwareSource.class);
 
-  /** Gauge of each reader, under the group {@code floe}. */
+  /** Gauges of each reader, under the group {@code floe}: the job's state, not the reader's. */
   public static final String BACKLOG_GAUGE = "processingBacklog";
+
+  public static final String INTERVAL_GAUGE = "commitIntervalMs";
 
   private final Source<T, SplitT, EnumChkT> delegate;
   private final long thresholdMs;
+  private final long intervalMs;
+  private final long backlogIntervalMs;
 
-  public BacklogAwareSource(Source<T, SplitT, EnumChkT> delegate, Duration threshold) {
+  /**
+   * @param threshold age of a record above which its reader is draining a backlog
+   * @param interval checkpoint interval while caught up (for the gauge)
+   * @param backlogInterval checkpoint interval while draining (for the gauge)
+   */
+  public BacklogAwareSource(
+      Source<T, SplitT, EnumChkT> delegate,
+      Duration threshold,
+      Duration interval,
+      Duration backlogInterval) {
     this.delegate = delegate;
     this.thresholdMs = threshold.toMillis();
+    this.intervalMs = interval.toMillis();
+    this.backlogIntervalMs = backlogInterval.toMillis();
   }
 
   @Override
@@ -65,7 +82,12 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
 
   @Override
   public SourceReader<T, SplitT> createReader(SourceReaderContext context) throws Exception {
-    return new Reader<>(delegate.createReader(context), context, thresholdMs);
+    Reader<T, SplitT> reader = new Reader<>(delegate.createReader(context), context, thresholdMs);
+    var group = context.metricGroup().addGroup("floe");
+    group.gauge(BACKLOG_GAUGE, (Gauge<Integer>) () -> reader.jobBacklog ? 1 : 0);
+    group.gauge(
+        INTERVAL_GAUGE, (Gauge<Long>) () -> reader.jobBacklog ? backlogIntervalMs : intervalMs);
+    return reader;
   }
 
   @Override
@@ -96,7 +118,10 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     return ((ResultTypeQueryable<T>) delegate).getProducedType();
   }
 
-  /** A reader's backlog state, sent to the enumerator when it changes. */
+  /**
+   * A backlog state: from a reader to the enumerator when the reader's changes, and from the
+   * enumerator to every reader when the job's changes.
+   */
   public static final class BacklogEvent implements SourceEvent {
     private static final long serialVersionUID = 1L;
     final boolean backlog;
@@ -122,16 +147,13 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     /** Null until the first decision, so that a restarted reader always reports once. */
     private Boolean reported;
 
-    private volatile boolean backlog;
+    /** The job's state, as the enumerator last said. */
+    volatile boolean jobBacklog;
 
     Reader(SourceReader<T, SplitT> delegate, SourceReaderContext context, long thresholdMs) {
       this.delegate = delegate;
       this.context = context;
       this.thresholdMs = thresholdMs;
-      context
-          .metricGroup()
-          .addGroup("floe")
-          .gauge(BACKLOG_GAUGE, (Gauge<Integer>) () -> backlog ? 1 : 0);
     }
 
     @Override
@@ -163,7 +185,6 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     }
 
     private void report(boolean now) {
-      backlog = now;
       if (reported == null || reported != now) {
         reported = now;
         context.sendSourceEventToCoordinator(new BacklogEvent(now));
@@ -192,7 +213,11 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
 
     @Override
     public void handleSourceEvents(SourceEvent sourceEvent) {
-      delegate.handleSourceEvents(sourceEvent);
+      if (sourceEvent instanceof BacklogEvent event) {
+        jobBacklog = event.backlog;
+      } else {
+        delegate.handleSourceEvents(sourceEvent);
+      }
     }
 
     @Override
@@ -342,6 +367,7 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     @Override
     public void addReader(int subtaskId) {
       delegate.addReader(subtaskId);
+      context.sendEventToSourceReader(subtaskId, new BacklogEvent(backlog));
     }
 
     @Override
@@ -363,6 +389,9 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
                 ? "Source is draining a backlog: checkpoints at the backlog interval"
                 : "Source caught up: checkpoints at the regular interval");
         context.setIsProcessingBacklog(now);
+        for (int reader : context.registeredReaders().keySet()) {
+          context.sendEventToSourceReader(reader, new BacklogEvent(now));
+        }
       }
     }
 

@@ -1,0 +1,900 @@
+package dev.floe.lake.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.floe.infra.StackSettings;
+import dev.floe.infra.process.PidFile;
+import dev.floe.infra.process.Processes;
+import dev.floe.lake.Lake;
+import dev.floe.lake.LakeClient;
+import dev.floe.lake.LakeSettings;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Soak run of the whole lake, started as {@code ./floe up} starts it (generator off, free ports): a
+ * steady stream of {@code soak.rate} events/s POSTed in batches of {@code soak.batch} to the
+ * producer replica(s) for {@code soak.minutes} minutes, with one line of figures per minute and a
+ * summary. Prints figures; it is not a test and asserts nothing.
+ *
+ * <p>Run: {@code ./mvnw -B -pl lake -Psoak verify -Dsoak.rate=5000 -Dsoak.minutes=30} (further
+ * system properties: {@code soak.batch}, default 100 events per POST; {@code soak.producers},
+ * default 1 replica; {@code soak.threads}, sending threads, default enough for 250 ms per POST;
+ * {@code soak.drain.seconds}, default 600, how long the exactness check waits for the job).
+ *
+ * <p>Sending follows a schedule: batch k is due at {@code k * batch / rate} seconds after the
+ * start, whatever happened to the batches before it; a batch that does not get 202 is retried (same
+ * events) until it does. One event per batch is a probe; its freshness is the time from its batch's
+ * 202 to the first {@code GET /query} answer that contains its row. One query every 250 ms looks
+ * for all outstanding probes at once (by type and an {@code occurred_at} lower bound, which prunes
+ * the table's files, instead of an {@code IN} list that would outgrow a URL).
+ *
+ * <p>Each minute m = 1..T prints one line:
+ *
+ * <pre>
+ * FLOE-SOAK minute=m rate=.. fresh_p50_ms=.. fresh_p99_ms=.. ckpt_p99_ms=.. ckpt_mb=.. job_heap_mb=.. lag=.. failed_ckpts=..
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code rate}: events accepted (202) in that minute per second;
+ *   <li>{@code fresh_*}: over the probes whose batch was accepted in that minute; a probe not seen
+ *       within 60 s counts as 60000 ms (the line waits for that minute's probes up to then);
+ *   <li>{@code ckpt_p99_ms}: p99 of end_to_end_duration of the checkpoints completed in that minute
+ *       (Flink REST, polled every 2 s so that the short history misses none); -1 if none;
+ *   <li>{@code ckpt_mb}, {@code job_heap_mb}, {@code lag}, {@code failed_ckpts}: sampled at the end
+ *       of the minute: full state size of the latest completed checkpoint, heap used by the Flink
+ *       job's JVM right after a full GC ({@code jcmd <pid> GC.run}, then {@code GC.heap_info}),
+ *       records of events.raw not committed by the job's group, failed checkpoints so far; -1 when
+ *       a figure cannot be read (the reason goes to stderr).
+ * </ul>
+ *
+ * <p>{@code FLOE-SOAK-NOTE} lines say when the client fell behind its schedule, retried batches, or
+ * probes stayed invisible. At the end: {@code FLOE-SOAK-SUMMARY} ({@code heap_ratio_last_to_min5} =
+ * heap of the last minute / heap of minute 5, -1 for runs shorter than 5 minutes), then, after the
+ * lag reached 0 (or the drain deadline passed) and the table caught up, {@code FLOE-SOAK-EXACT
+ * acknowledged=.. in_lake=.. distinct=..}. Everything printed also goes to {@code
+ * target/soak/<run>/soak.log}, the result lines to {@code target/soak/<run>/soak.txt}, the lake's
+ * data and component logs to {@code target/soak/<run>/data}.
+ */
+public final class SoakBenchmark {
+
+  static final String TYPE = "soak";
+  static final String PROBE_TYPE = "soak_probe";
+  private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final long PROBE_TIMEOUT_MS = 60_000;
+  private static final long PROBE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(PROBE_TIMEOUT_MS);
+  private static final long PROBE_POLL_MS = 250;
+  private static final long CHECKPOINT_POLL_MS = 2_000;
+  private static final long RETRY_BACKOFF_MS = 200;
+  private static final long LATE_NOTE_MS = 1_000;
+  private static final int MAX_FAILURE_LOGS = 20;
+  private static final DateTimeFormatter TRINO_TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final Pattern HEAP_USED =
+      Pattern.compile("(?m)^\\s*\\S.*\\btotal\\b.*?\\bused (\\d+)K");
+  private static final Pattern ZGC_HEAP_USED = Pattern.compile("(?m)^\\s*ZHeap\\s+used (\\d+)M");
+
+  private static final HttpClient REST =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  private final Lake lake;
+  private final Path dataDir;
+  private final int rate;
+  private final int minutes;
+  private final int batchSize;
+  private final int threads;
+  private final int drainSeconds;
+  private final Method lagMethod;
+  private final LakeClient client;
+  private final HttpClient http;
+  private final List<String> producers;
+  private final List<String> results = Collections.synchronizedList(new ArrayList<>());
+
+  private final long totalBatches;
+  private final double periodNanos;
+  private long sendStart;
+  private long sendStartEpochMs;
+  private volatile boolean stopSending;
+  private volatile RuntimeException fatal;
+  private final AtomicLong nextBatch = new AtomicLong();
+
+  // per minute, index 1..minutes
+  private final AtomicLongArray accepted;
+  private final AtomicLongArray retried;
+  private final AtomicLongArray lateBatches;
+  private final AtomicLongArray maxLateMs;
+  private final List<List<Probe>> probesByMinute = new ArrayList<>();
+  private final AtomicLong acknowledged = new AtomicLong();
+  private final AtomicLong failureLogs = new AtomicLong();
+  private final Map<String, Probe> outstanding = new ConcurrentHashMap<>();
+  private final AtomicLong probeQueries = new AtomicLong();
+  private final AtomicLong probeQueryMillis = new AtomicLong();
+
+  // checkpoints, guarded by this
+  private String jobId;
+  private final Map<Long, Checkpoint> completed = new HashMap<>();
+  private long latestStateSize = -1;
+  private long failedCheckpoints = -1;
+
+  /** A probe event: when its batch was accepted, and when a query first returned it. */
+  private static final class Probe {
+    final String id;
+    final Instant occurredAt;
+    final long ackNanos;
+    volatile long freshnessMs = -1;
+
+    Probe(String id, Instant occurredAt, long ackNanos) {
+      this.id = id;
+      this.occurredAt = occurredAt;
+      this.ackNanos = ackNanos;
+    }
+
+    boolean settled(long now) {
+      return freshnessMs >= 0 || now - ackNanos >= PROBE_TIMEOUT_NANOS;
+    }
+
+    long freshnessOrTimeout() {
+      return freshnessMs >= 0 ? freshnessMs : PROBE_TIMEOUT_MS;
+    }
+  }
+
+  private record Checkpoint(long id, long ackEpochMs, long endToEndMs) {}
+
+  /** What is sampled at the end of a minute. */
+  private record Sample(double ckptMb, double heapMb, long lag, long failedCkpts) {}
+
+  private SoakBenchmark(
+      Lake lake,
+      Path dataDir,
+      int rate,
+      int minutes,
+      int batchSize,
+      int threads,
+      int drainSeconds,
+      Method lagMethod) {
+    this.lake = lake;
+    this.dataDir = dataDir;
+    this.rate = rate;
+    this.minutes = minutes;
+    this.batchSize = batchSize;
+    this.threads = threads;
+    this.drainSeconds = drainSeconds;
+    this.lagMethod = lagMethod;
+    this.client = new LakeClient(lake.queryUrl());
+    this.producers = lake.producerUrls();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
+    this.totalBatches = Math.max(1, (long) rate * minutes * 60 / batchSize);
+    this.periodNanos = 1e9 * batchSize / rate;
+    this.accepted = new AtomicLongArray(minutes + 1);
+    this.retried = new AtomicLongArray(minutes + 1);
+    this.lateBatches = new AtomicLongArray(minutes + 1);
+    this.maxLateMs = new AtomicLongArray(minutes + 1);
+    for (int m = 0; m <= minutes; m++) {
+      probesByMinute.add(Collections.synchronizedList(new ArrayList<>()));
+    }
+  }
+
+  /**
+   * Runs the soak.
+   *
+   * @param args unused
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%n");
+    Path home = Path.of(System.getProperty("floe.home", "..")).toAbsolutePath().normalize();
+    int rate = positive("soak.rate", 5000);
+    int minutes = positive("soak.minutes", 30);
+    int batchSize = positive("soak.batch", 100);
+    int producerCount = positive("soak.producers", 1);
+    // enough sending threads for 250 ms per POST at the scheduled batch rate
+    int threads =
+        positive(
+            "soak.threads",
+            (int) Math.max(4, Math.min(64, Math.ceil(rate / (double) batchSize * 0.25))));
+    int drainSeconds = positive("soak.drain.seconds", 600);
+    Method lagMethod = lagAccessor();
+
+    String runName =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now())
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    Path runDir = Path.of("target", "soak", runName).toAbsolutePath();
+    Path dataDir = runDir.resolve("data");
+    Files.createDirectories(dataDir);
+    try (OutputStream log = new FileOutputStream(runDir.resolve("soak.log").toFile(), true)) {
+      System.setOut(new PrintStream(new Tee(System.out, log), true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(new Tee(System.err, log), true, StandardCharsets.UTF_8));
+      System.out.printf(
+          Locale.ROOT,
+          "soak: %d events/s in batches of %d, %d min, %d producer replica(s), %d sending"
+              + " threads%nsoak: this output also in %s; the lake's data and component logs in"
+              + " %s%n",
+          rate,
+          batchSize,
+          minutes,
+          producerCount,
+          threads,
+          runDir.resolve("soak.log"),
+          dataDir.resolve("logs"));
+      LakeSettings settings =
+          LakeSettings.builder(StackSettings.forTests(dataDir))
+              .home(home)
+              .producerPorts(freePorts(producerCount))
+              .queryPort(Processes.freePort())
+              .flinkRestPort(Processes.freePort())
+              .generatorRate(0)
+              .build();
+      SoakBenchmark soak;
+      try (Lake lake = Lake.start(settings, System.out::println)) {
+        soak =
+            new SoakBenchmark(
+                lake, dataDir, rate, minutes, batchSize, threads, drainSeconds, lagMethod);
+        soak.run();
+      }
+      Files.write(runDir.resolve("soak.txt"), soak.results);
+      System.out.println("soak: results in " + runDir.resolve("soak.txt"));
+    }
+  }
+
+  private static int positive(String key, int defaultValue) {
+    int value = Integer.getInteger(key, defaultValue);
+    if (value <= 0) {
+      throw new IllegalArgumentException(key + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  private static List<Integer> freePorts(int count) {
+    Set<Integer> ports = new LinkedHashSet<>();
+    while (ports.size() < count) {
+      ports.add(Processes.freePort());
+    }
+    return List.copyOf(ports);
+  }
+
+  /**
+   * {@code LakeStatus.lag(bootstrap, groupId)}, the status view's consumer lag, which is package
+   * private in {@code dev.floe.lake}: looked up before the lake starts, so that a changed signature
+   * fails at once rather than after the start-up.
+   */
+  private static Method lagAccessor() throws ClassNotFoundException {
+    try {
+      Method m =
+          Class.forName("dev.floe.lake.LakeStatus")
+              .getDeclaredMethod("lag", String.class, String.class);
+      m.setAccessible(true);
+      return m;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(
+          "dev.floe.lake.LakeStatus.lag(String bootstrap, String groupId) not found: the soak"
+              + " reads the consumer lag through it",
+          e);
+    }
+  }
+
+  private void run() throws Exception {
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("soak-poller"));
+    ExecutorService senders = Executors.newFixedThreadPool(threads, daemon("soak-sender"));
+    List<CompletableFuture<Sample>> samples = new ArrayList<>();
+    sendStart = System.nanoTime();
+    sendStartEpochMs = System.currentTimeMillis();
+    try {
+      for (int i = 0; i < threads; i++) {
+        senders.execute(this::sendLoop);
+      }
+      scheduler.scheduleWithFixedDelay(
+          guarded("probe poller", this::pollProbes),
+          PROBE_POLL_MS,
+          PROBE_POLL_MS,
+          TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          guarded("checkpoint poller", this::pollCheckpoints),
+          0,
+          CHECKPOINT_POLL_MS,
+          TimeUnit.MILLISECONDS);
+      ExecutorService sampler = Executors.newSingleThreadExecutor(daemon("soak-sampler"));
+      samples.add(null);
+      for (int m = 1; m <= minutes; m++) {
+        long due = sendStart + m * MINUTE_NANOS;
+        samples.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  parkUntil(due);
+                  return sample();
+                },
+                sampler));
+      }
+      sampler.shutdown();
+
+      List<long[]> perMinute = new ArrayList<>(); // rate, p50, p99, ckptP99
+      List<Sample> sampled = new ArrayList<>();
+      for (int m = 1; m <= minutes; m++) {
+        Sample s = samples.get(m).get();
+        if (fatal != null) {
+          throw fatal;
+        }
+        if (m == minutes) {
+          // the last minute also owns batches accepted after its end (retries, in-flight POSTs)
+          senders.shutdown();
+          if (!senders.awaitTermination(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+            stopSending = true;
+            System.err.println("soak: stopped retrying batches still not accepted");
+            senders.awaitTermination(1, TimeUnit.MINUTES);
+          }
+        }
+        List<Probe> probes = awaitProbes(m);
+        List<Long> fresh = new ArrayList<>();
+        int invisible = 0;
+        for (Probe p : probes) {
+          fresh.add(p.freshnessOrTimeout());
+          invisible += p.freshnessMs < 0 ? 1 : 0;
+        }
+        Collections.sort(fresh);
+        long ckptP99 = percentile(checkpointDurations(m), 99);
+        long minuteRate = Math.round(accepted.get(m) / 60.0);
+        note(m, invisible, probes.size());
+        if (m == minutes && nextBatch.get() < totalBatches) {
+          System.out.println(
+              "FLOE-SOAK-NOTE minute="
+                  + m
+                  + " client behind schedule: "
+                  + (totalBatches - nextBatch.get())
+                  + " scheduled batches not sent by the end of the run");
+        }
+        String line =
+            String.format(
+                Locale.ROOT,
+                "FLOE-SOAK minute=%d rate=%d fresh_p50_ms=%d fresh_p99_ms=%d ckpt_p99_ms=%d"
+                    + " ckpt_mb=%.1f job_heap_mb=%.1f lag=%d failed_ckpts=%d",
+                m,
+                minuteRate,
+                percentile(fresh, 50),
+                percentile(fresh, 99),
+                ckptP99,
+                s.ckptMb(),
+                s.heapMb(),
+                s.lag(),
+                s.failedCkpts());
+        result(line);
+        perMinute.add(
+            new long[] {minuteRate, percentile(fresh, 50), percentile(fresh, 99), ckptP99});
+        sampled.add(s);
+      }
+      scheduler.shutdownNow();
+      summary(perMinute, sampled);
+      exactness();
+    } finally {
+      stopSending = true;
+      senders.shutdownNow();
+      scheduler.shutdownNow();
+    }
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  private void sendLoop() {
+    while (!stopSending) {
+      if (System.nanoTime() - sendStart >= minutes * MINUTE_NANOS) {
+        return; // the schedule is over: batches not started by now are not sent
+      }
+      long k = nextBatch.getAndIncrement();
+      if (k >= totalBatches) {
+        return;
+      }
+      long due = sendStart + Math.round(k * periodNanos);
+      parkUntil(due);
+      long lateMs = (System.nanoTime() - due) / 1_000_000;
+      int dueMinute = minuteOf(due);
+      maxLateMs.accumulateAndGet(dueMinute, lateMs, Math::max);
+      if (lateMs > LATE_NOTE_MS) {
+        lateBatches.incrementAndGet(dueMinute);
+      }
+      send(k);
+    }
+  }
+
+  private void send(long k) {
+    Instant occurredAt = Instant.now();
+    String now = occurredAt.toString();
+    String probeId = UUID.randomUUID().toString();
+    ArrayNode body = LakeClient.JSON.createArrayNode();
+    for (int i = 0; i < batchSize; i++) {
+      body.add(
+          LakeClient.event(
+              i == 0 ? probeId : UUID.randomUUID().toString(),
+              i == 0 ? PROBE_TYPE : TYPE,
+              "user-" + (k * batchSize + i) % 1000,
+              now,
+              Map.of("b", k)));
+    }
+    String json = body.toString();
+    for (int attempt = 0; !stopSending; attempt++) {
+      String producer = producers.get((int) ((k + attempt) % producers.size()));
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(producer + "/events"))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(json))
+              .build();
+      String failure;
+      try {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 202) {
+          accepted(occurredAt, probeId, System.nanoTime());
+          return;
+        }
+        if (r.statusCode() == 400) {
+          // the batch itself is wrong: no retry will ever be accepted
+          fatal =
+              new IllegalStateException(
+                  "POST /events answered 400 (the soak's batch is invalid): " + r.body());
+          stopSending = true;
+          return;
+        }
+        failure = "HTTP " + r.statusCode() + " " + abbreviate(r.body());
+      } catch (IOException e) {
+        failure = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      retried.incrementAndGet(minuteOf(System.nanoTime()));
+      if (failureLogs.incrementAndGet() <= MAX_FAILURE_LOGS) {
+        System.err.println(
+            "soak: batch " + k + " to " + producer + " not accepted (" + failure + "), retrying");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_BACKOFF_MS));
+    }
+  }
+
+  private void accepted(Instant occurredAt, String probeId, long ackNanos) {
+    int minute = minuteOf(ackNanos);
+    accepted.addAndGet(minute, batchSize);
+    acknowledged.addAndGet(batchSize);
+    Probe probe = new Probe(probeId, occurredAt, ackNanos);
+    probesByMinute.get(minute).add(probe);
+    outstanding.put(probeId, probe);
+  }
+
+  // ---------------------------------------------------------------- freshness
+
+  /** One query for all outstanding probes: rows of the probe type since the oldest of them. */
+  private void pollProbes() {
+    long now = System.nanoTime();
+    Instant oldest = null;
+    for (Probe p : outstanding.values()) {
+      if (now - p.ackNanos >= PROBE_TIMEOUT_NANOS) {
+        outstanding.remove(p.id); // counts as PROBE_TIMEOUT_MS
+      } else if (oldest == null || p.occurredAt.isBefore(oldest)) {
+        oldest = p.occurredAt;
+      }
+    }
+    if (oldest == null) {
+      return;
+    }
+    String sql =
+        "SELECT event_id FROM events WHERE type = '"
+            + PROBE_TYPE
+            + "' AND occurred_at >= TIMESTAMP '"
+            + TRINO_TIMESTAMP.format(oldest.minusSeconds(1))
+            + " UTC' ORDER BY occurred_at";
+    long q0 = System.nanoTime();
+    LakeClient.Answer a = client.query(sql, 10_000);
+    long returned = System.nanoTime();
+    probeQueries.incrementAndGet();
+    probeQueryMillis.addAndGet((returned - q0) / 1_000_000);
+    if (a.status() != 200) {
+      if (failureLogs.incrementAndGet() <= MAX_FAILURE_LOGS) {
+        System.err.println(
+            "soak: probe query answered " + a.status() + ": " + abbreviate(a.body()));
+      }
+      return;
+    }
+    for (JsonNode row : a.json().path("rows")) {
+      Probe p = outstanding.remove(row.path(0).asText());
+      if (p != null) {
+        p.freshnessMs = Math.max(0, (returned - p.ackNanos) / 1_000_000);
+      }
+    }
+  }
+
+  /** The probes of a minute once each is seen or 60 s old (at most 60 s after the minute). */
+  private List<Probe> awaitProbes(int minute) {
+    List<Probe> probes;
+    synchronized (probesByMinute.get(minute)) {
+      probes = List.copyOf(probesByMinute.get(minute));
+    }
+    while (!probes.stream().allMatch(p -> p.settled(System.nanoTime()))) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PROBE_POLL_MS));
+    }
+    return probes;
+  }
+
+  // ---------------------------------------------------------------- job figures
+
+  private synchronized void pollCheckpoints() throws IOException, InterruptedException {
+    if (jobId == null) {
+      JsonNode chosen = null;
+      for (JsonNode job : getJson(lake.flinkRestUrl() + "/jobs/overview").path("jobs")) {
+        if (chosen == null || "RUNNING".equals(job.path("state").asText())) {
+          chosen = job;
+        }
+      }
+      if (chosen == null) {
+        throw new IOException("no job on the MiniCluster");
+      }
+      jobId = chosen.path("jid").asText();
+    }
+    JsonNode cp = getJson(lake.flinkRestUrl() + "/jobs/" + jobId + "/checkpoints");
+    failedCheckpoints = cp.path("counts").path("failed").asLong(-1);
+    JsonNode latest = cp.path("latest").path("completed");
+    if (latest.isObject()) {
+      latestStateSize = latest.path("state_size").asLong(-1);
+    }
+    for (JsonNode h : cp.path("history")) {
+      if ("COMPLETED".equals(h.path("status").asText()) && !h.path("is_savepoint").asBoolean()) {
+        completed.putIfAbsent(
+            h.path("id").asLong(),
+            new Checkpoint(
+                h.path("id").asLong(),
+                h.path("latest_ack_timestamp").asLong(),
+                h.path("end_to_end_duration").asLong()));
+      }
+    }
+  }
+
+  private synchronized List<Long> checkpointDurations(int minute) {
+    long from = sendStartEpochMs + (minute - 1) * 60_000L;
+    long to = sendStartEpochMs + minute * 60_000L;
+    List<Long> out = new ArrayList<>();
+    for (Checkpoint c : completed.values()) {
+      if (c.ackEpochMs() >= from && c.ackEpochMs() < to) {
+        out.add(c.endToEndMs());
+      }
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  private Sample sample() {
+    double ckptMb = -1;
+    long failed = -1;
+    try {
+      pollCheckpoints();
+    } catch (Exception e) {
+      System.err.println("soak: Flink REST: " + e);
+      interrupted(e);
+    }
+    synchronized (this) {
+      ckptMb = latestStateSize < 0 ? -1 : latestStateSize / (1024.0 * 1024.0);
+      failed = failedCheckpoints;
+    }
+    return new Sample(ckptMb, jobHeapAfterGcMb(), lag(), failed);
+  }
+
+  /** Heap used by the Flink job's JVM right after a full GC, in MB; -1 when it cannot be read. */
+  private double jobHeapAfterGcMb() {
+    Optional<ProcessHandle> job =
+        new PidFile(dataDir.resolve("run").resolve(Lake.FLINK_JOB + ".pid")).liveProcess();
+    if (job.isEmpty()) {
+      System.err.println("soak: no live Flink job process in " + dataDir.resolve("run"));
+      return -1;
+    }
+    String pid = Long.toString(job.get().pid());
+    try {
+      jcmd(pid, "GC.run");
+      String info = jcmd(pid, "GC.heap_info");
+      long usedKb = 0;
+      boolean found = false;
+      Matcher m = HEAP_USED.matcher(info);
+      while (m.find()) {
+        usedKb += Long.parseLong(m.group(1));
+        found = true;
+      }
+      if (!found) {
+        Matcher z = ZGC_HEAP_USED.matcher(info);
+        if (z.find()) {
+          return Long.parseLong(z.group(1));
+        }
+        System.err.println("soak: cannot read the used heap from GC.heap_info: " + info);
+        return -1;
+      }
+      return usedKb / 1024.0;
+    } catch (IOException e) {
+      System.err.println("soak: jcmd: " + e.getMessage());
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static String jcmd(String pid, String command) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), pid, command).redirectErrorStream(true).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("jcmd " + pid + " " + command + " did not finish");
+    }
+    String text = new String(out, StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IOException(
+          "jcmd " + pid + " " + command + " exited " + p.exitValue() + ": " + text);
+    }
+    return text;
+  }
+
+  private long lag() {
+    try {
+      return (long) lagMethod.invoke(null, lake.stack().kafkaBootstrapServers(), Lake.JOB_GROUP_ID);
+    } catch (InvocationTargetException e) {
+      System.err.println("soak: consumer lag: " + e.getCause());
+      interrupted(e.getCause());
+      return -1;
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- reporting
+
+  private void note(int m, int invisible, int probes) {
+    List<String> notes = new ArrayList<>();
+    if (lateBatches.get(m) > 0) {
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "client behind schedule: %d batches sent more than %d ms late, up to %d ms (raise"
+                  + " -Dsoak.threads, currently %d, or lower the rate)",
+              lateBatches.get(m),
+              LATE_NOTE_MS,
+              maxLateMs.get(m),
+              threads));
+    }
+    if (retried.get(m) > 0) {
+      notes.add(retried.get(m) + " POSTs not accepted and retried");
+    }
+    if (invisible > 0) {
+      notes.add(
+          invisible
+              + " of "
+              + probes
+              + " probes not returned by GET /query within 60 s (counted as 60000 ms)");
+    }
+    if (!notes.isEmpty()) {
+      System.out.println("FLOE-SOAK-NOTE minute=" + m + " " + String.join("; ", notes));
+    }
+  }
+
+  private void summary(List<long[]> perMinute, List<Sample> sampled) {
+    double avgRate = perMinute.stream().mapToLong(r -> r[0]).average().orElse(0);
+    long p50Max = perMinute.stream().mapToLong(r -> r[1]).max().orElse(-1);
+    long p99Max = perMinute.stream().mapToLong(r -> r[2]).max().orElse(-1);
+    long ckptMax = perMinute.stream().mapToLong(r -> r[3]).max().orElse(-1);
+    long failed = sampled.get(sampled.size() - 1).failedCkpts();
+    double heapLast = sampled.get(sampled.size() - 1).heapMb();
+    // minute 5: past the start-up transient; a shorter run has no baseline
+    double heapBase = sampled.size() >= 5 ? sampled.get(4).heapMb() : -1;
+    String ratio =
+        heapLast > 0 && heapBase > 0
+            ? String.format(Locale.ROOT, "%.2f", heapLast / heapBase)
+            : "-1";
+    long queries = probeQueries.get();
+    System.out.printf(
+        Locale.ROOT,
+        "soak: %d probe queries, %d ms each on average; %d events acknowledged%n",
+        queries,
+        queries == 0 ? 0 : probeQueryMillis.get() / queries,
+        acknowledged.get());
+    result(
+        String.format(
+            Locale.ROOT,
+            "FLOE-SOAK-SUMMARY minutes=%d rate=%.0f fresh_p50_ms_max=%d fresh_p99_ms_max=%d"
+                + " ckpt_p99_ms_max=%d failed_ckpts=%d heap_ratio_last_to_min5=%s",
+            minutes,
+            avgRate,
+            p50Max,
+            p99Max,
+            ckptMax,
+            failed,
+            ratio));
+  }
+
+  /**
+   * Waits (until the drain deadline) for the lag to reach 0 and the table to hold every
+   * acknowledged event, then counts.
+   */
+  private void exactness() {
+    long ack = acknowledged.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
+    System.out.println(
+        "soak: sending done; waiting up to " + drainSeconds + " s for the job to drain");
+    long lag = lag();
+    while (lag != 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_POLL_MS));
+      lag = lag();
+    }
+    if (lag != 0) {
+      System.out.println("soak: lag still " + lag + " at the drain deadline");
+    }
+    // the Kafka offsets and the Iceberg commit of a checkpoint are committed separately
+    long inLake = count("SELECT count(*) FROM events");
+    while (inLake < ack && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_POLL_MS));
+      inLake = count("SELECT count(*) FROM events");
+    }
+    long distinct = count("SELECT count(DISTINCT event_id) FROM events");
+    result(
+        String.format(
+            Locale.ROOT,
+            "FLOE-SOAK-EXACT acknowledged=%d in_lake=%d distinct=%d",
+            ack,
+            inLake,
+            distinct));
+    if (inLake != ack || distinct != ack) {
+      System.out.println(
+          "soak: NOT EXACT: the table does not hold each acknowledged event exactly once");
+    }
+  }
+
+  private long count(String sql) {
+    LakeClient.Answer a = client.query(sql, 1);
+    if (a.status() != 200) {
+      System.err.println("soak: " + sql + " answered " + a.status() + ": " + abbreviate(a.body()));
+      return -1;
+    }
+    return a.json().path("rows").path(0).path(0).asLong(-1);
+  }
+
+  private void result(String line) {
+    results.add(line);
+    System.out.println(line);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private int minuteOf(long nanos) {
+    long m = (nanos - sendStart) / MINUTE_NANOS + 1;
+    return (int) Math.max(1, Math.min(minutes, m));
+  }
+
+  private static void parkUntil(long due) {
+    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+      LockSupport.parkNanos(wait);
+    }
+  }
+
+  private static JsonNode getJson(String url) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+    HttpResponse<String> r = REST.send(request, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException(url + " answered " + r.statusCode());
+    }
+    return LakeClient.JSON.readTree(r.body());
+  }
+
+  /** Daemon threads: a run that fails must not be held open by a parked helper. */
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private interface Task {
+    void run() throws Exception;
+  }
+
+  /** A periodic task that survives its failures (an exception would cancel its schedule). */
+  private static Runnable guarded(String what, Task task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Exception e) {
+        System.err.println("soak: " + what + ": " + e);
+        interrupted(e);
+      }
+    };
+  }
+
+  private static void interrupted(Throwable e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String abbreviate(String s) {
+    String one = s == null ? "" : s.replaceAll("\\s+", " ");
+    return one.length() <= 300 ? one : one.substring(0, 300) + "...";
+  }
+
+  static long percentile(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  /** Writes everything to the terminal and to the run's log file. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
+
+    Tee(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      synchronized (second) {
+        first.write(b);
+        second.write(b);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      synchronized (second) {
+        first.write(b, off, len);
+        second.write(b, off, len);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      synchronized (second) {
+        first.flush();
+        second.flush();
+      }
+    }
+  }
+}
