@@ -113,12 +113,45 @@ public final class FloeJobMain {
             lake,
             settings.dedupTtl())
         .build(env, parallelism);
-    if (settings.maintenance().enabled()) {
-      LakeMaintenance.append(
-          env, TableLoader.fromCatalog(lake.catalogLoader(), table), settings.maintenance());
-    }
     LOG.info("Starting {} at parallelism {}", JOB_NAME, parallelism);
-    return env.executeAsync(JOB_NAME);
+    JobClient ingest = env.executeAsync(JOB_NAME);
+    if (settings.maintenance().enabled()) {
+      try {
+        JobClient maintenance =
+            startMaintenance(conf, TableLoader.fromCatalog(lake.catalogLoader(), table), settings);
+        // the maintenance job lives as long as the ingest job
+        ingest.getJobExecutionResult().whenComplete((result, error) -> maintenance.cancel());
+      } catch (Exception e) {
+        ingest.cancel();
+        throw e;
+      }
+    }
+    return ingest;
+  }
+
+  static final String MAINTENANCE_JOB_NAME = JOB_NAME + "-maintenance";
+
+  /**
+   * Table maintenance as a job of its own, not a sub-graph of the ingest job: a rewrite runs
+   * synchronously in its task, and in the same job every checkpoint (so every commit of fresh rows)
+   * waited for it, seconds at a time. Apart, ingest checkpoints never wait for maintenance, and
+   * maintenance (which polls the table and commits through Iceberg's optimistic concurrency) needs
+   * no checkpoint of its own: without state it re-plans from the table after a restart. On a local
+   * MiniCluster it gets a MiniCluster of its own, with a REST port of its own choosing.
+   */
+  static JobClient startMaintenance(Configuration ingest, TableLoader table, JobSettings settings)
+      throws Exception {
+    Configuration conf = new Configuration(ingest);
+    conf.removeConfig(StateRecoveryOptions.SAVEPOINT_PATH);
+    conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+    conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL_DURING_BACKLOG);
+    conf.setString("rest.bind-port", "0");
+    conf.removeKey("rest.port");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    LakeMaintenance.append(env, table, settings.maintenance());
+    LOG.info("Starting {}", MAINTENANCE_JOB_NAME);
+    return env.executeAsync(MAINTENANCE_JOB_NAME);
   }
 
   static Source<RawRecord, ?, ?> source(JobSettings settings) {

@@ -58,6 +58,20 @@ public final class LakeStatus {
   public record Checkpoint(long id, Instant completedAt, String where) {}
 
   /**
+   * How the job commits now: the source's gauges (the job's {@code BacklogAwareSource}).
+   *
+   * @param backlog whether the source is draining a backlog
+   * @param intervalMs the checkpoint (commit) interval in force
+   */
+  public record CommitMode(boolean backlog, long intervalMs) {
+    String render() {
+      String interval =
+          intervalMs % 1000 == 0 ? (intervalMs / 1000) + " s" : intervalMs + " ms";
+      return interval + (backlog ? " (draining a backlog)" : " (caught up)");
+    }
+  }
+
+  /**
    * The newest Iceberg snapshot of the table.
    *
    * @param snapshotId the snapshot id
@@ -72,6 +86,7 @@ public final class LakeStatus {
    * @param components component name to state ("running (pid N)" or "stopped")
    * @param jobState the Flink job's state, when its REST API answered
    * @param checkpoint the last completed checkpoint
+   * @param commitMode the commit interval in force and why
    * @param commit the last Iceberg commit
    * @param rows rows in the table
    * @param dataFiles live data files of the table
@@ -82,6 +97,7 @@ public final class LakeStatus {
       Map<String, String> components,
       Optional<String> jobState,
       Optional<Checkpoint> checkpoint,
+      Optional<CommitMode> commitMode,
       Optional<Commit> commit,
       Optional<Long> rows,
       Optional<Long> dataFiles,
@@ -104,6 +120,9 @@ public final class LakeStatus {
               checkpoint
                   .map(c -> "#" + c.id() + " at " + c.completedAt() + " (" + c.where() + ")")
                   .orElse("none"))
+          .append('\n');
+      out.append("  commit interval  ")
+          .append(commitMode.map(CommitMode::render).orElse("unknown"))
           .append('\n');
       out.append("Kafka\n");
       out.append("  consumer lag     ")
@@ -153,11 +172,13 @@ public final class LakeStatus {
     }
     Optional<String> jobState = Optional.empty();
     Optional<Checkpoint> checkpoint = Optional.empty();
+    Optional<CommitMode> commitMode = Optional.empty();
     if (info.isPresent() && launcherUp) {
       try {
         JsonNode job = runningJob(info.get().flinkRestUrl());
         jobState = Optional.of(job.path("state").asText());
         checkpoint = restCheckpoint(info.get().flinkRestUrl(), job.path("jid").asText());
+        commitMode = commitMode(info.get().flinkRestUrl(), job.path("jid").asText());
       } catch (IOException e) {
         notes.add("Flink REST API: " + e.getMessage());
       } catch (InterruptedException e) {
@@ -191,7 +212,8 @@ public final class LakeStatus {
         }
       }
     }
-    return new Report(components, jobState, checkpoint, commit, rows, files, lag, notes);
+    return new Report(
+        components, jobState, checkpoint, commitMode, commit, rows, files, lag, notes);
   }
 
   /** Launcher, platform and lake components in start order, with their state. */
@@ -237,6 +259,55 @@ public final class LakeStatus {
       throw new IOException("no job on the MiniCluster");
     }
     return chosen;
+  }
+
+  /** Gauges of the job's source readers (BacklogAwareSource), under the group floe. */
+  static final String BACKLOG_GAUGE = "floe.processingBacklog";
+
+  static final String INTERVAL_GAUGE = "floe.commitIntervalMs";
+
+  /**
+   * The commit interval in force, from the gauges of the raw source's readers (the maximum over
+   * its subtasks; every reader carries the job's state).
+   */
+  static Optional<CommitMode> commitMode(String restUrl, String jobId)
+      throws IOException, InterruptedException {
+    String vertex = null;
+    for (JsonNode v : Lake.getJson(restUrl + "/jobs/" + jobId).path("vertices")) {
+      if (v.path("name").asText().startsWith("Source: events-raw-source")) {
+        vertex = v.path("id").asText();
+      }
+    }
+    if (vertex == null) {
+      return Optional.empty();
+    }
+    String metrics = restUrl + "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
+    String backlogId = null;
+    String intervalId = null;
+    for (JsonNode m : Lake.getJson(metrics)) {
+      String id = m.path("id").asText();
+      if (id.endsWith(BACKLOG_GAUGE)) {
+        backlogId = id;
+      } else if (id.endsWith(INTERVAL_GAUGE)) {
+        intervalId = id;
+      }
+    }
+    if (backlogId == null || intervalId == null) {
+      return Optional.empty();
+    }
+    Double backlog = null;
+    Double interval = null;
+    for (JsonNode m :
+        Lake.getJson(metrics + "?agg=max&get=" + backlogId + "," + intervalId)) {
+      if (m.path("id").asText().equals(backlogId)) {
+        backlog = m.path("max").asDouble();
+      } else {
+        interval = m.path("max").asDouble();
+      }
+    }
+    return backlog == null || interval == null
+        ? Optional.empty()
+        : Optional.of(new CommitMode(backlog > 0, interval.longValue()));
   }
 
   private static Optional<Checkpoint> restCheckpoint(String restUrl, String jobId)

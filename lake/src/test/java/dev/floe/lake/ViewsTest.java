@@ -41,6 +41,7 @@ class ViewsTest {
                 Optional.of(
                     new LakeStatus.Checkpoint(
                         114, Instant.parse("2026-11-21T21:36:17.424Z"), "Flink REST API")),
+                Optional.of(new LakeStatus.CommitMode(true, 10_000)),
                 Optional.of(
                     new LakeStatus.Commit(
                         69L, Instant.parse("2026-11-21T21:36:21.392Z"), "append")),
@@ -52,6 +53,7 @@ class ViewsTest {
     assertThat(text)
         .contains("  flink-job        stopped\n")
         .contains("  last checkpoint  #114 at 2026-11-21T21:36:17.424Z (Flink REST API)\n")
+        .contains("  commit interval  10 s (draining a backlog)\n")
         .contains("  consumer lag     unknown\n")
         .contains("  last commit      snapshot 69 at 2026-11-21T21:36:21.392Z (append)\n")
         .contains("  rows             506\n")

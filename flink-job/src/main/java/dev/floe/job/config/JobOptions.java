@@ -221,6 +221,15 @@ public final class JobOptions {
               "A partition's small files are rewritten once there are at least this many (at"
                   + " least 2). Files are rewritten towards floe.iceberg.target-file-size.");
 
+  public static final ConfigOption<MemorySize> MAINTENANCE_REWRITE_MIN_FILE_SIZE =
+      ConfigOptions.key("floe.maintenance.rewrite.min-file-size")
+          .memoryType()
+          .defaultValue(MemorySize.parse("16mb"))
+          .withDescription(
+              "Only data files smaller than this are rewritten. A compacted file that reached it is"
+                  + " left alone, so a rewrite handles what arrived since the last one, not the"
+                  + " whole partition again: its cost stays flat as the table grows.");
+
   public static final ConfigOption<Duration> MAINTENANCE_SNAPSHOT_RETENTION =
       ConfigOptions.key("floe.maintenance.snapshot-retention")
           .durationType()
@@ -295,6 +304,7 @@ public final class JobOptions {
           MAINTENANCE_REWRITE_COMMITS,
           MAINTENANCE_REWRITE_INTERVAL,
           MAINTENANCE_REWRITE_MIN_INPUT_FILES,
+          MAINTENANCE_REWRITE_MIN_FILE_SIZE,
           MAINTENANCE_SNAPSHOT_RETENTION,
           MAINTENANCE_SNAPSHOT_MIN_COUNT,
           MAINTENANCE_EXPIRE_COMMITS,

@@ -141,6 +141,7 @@ public final class JobSettings {
             atLeast(JobOptions.MAINTENANCE_REWRITE_COMMITS, 1),
             positive(JobOptions.MAINTENANCE_REWRITE_INTERVAL),
             atLeast(JobOptions.MAINTENANCE_REWRITE_MIN_INPUT_FILES, 2),
+            rewriteMinFileSize(),
             positive(JobOptions.MAINTENANCE_SNAPSHOT_RETENTION),
             atLeast(JobOptions.MAINTENANCE_SNAPSHOT_MIN_COUNT, 1),
             atLeast(JobOptions.MAINTENANCE_EXPIRE_COMMITS, 1),
@@ -156,12 +157,23 @@ public final class JobSettings {
       int rewriteCommitCount,
       Duration rewriteInterval,
       int rewriteMinInputFiles,
+      long rewriteMinFileSize,
       Duration snapshotRetention,
       int snapshotMinCount,
       int expireCommitCount,
       Duration orphanMinAge,
       Duration orphanInterval)
       implements java.io.Serializable {}
+
+  private long rewriteMinFileSize() {
+    long bytes = get(JobOptions.MAINTENANCE_REWRITE_MIN_FILE_SIZE).getBytes();
+    if (bytes < 1 || bytes > targetFileSize.getBytes()) {
+      throw invalid(
+          JobOptions.MAINTENANCE_REWRITE_MIN_FILE_SIZE,
+          "must be between 1 byte and floe.iceberg.target-file-size (" + targetFileSize + ")");
+    }
+    return bytes;
+  }
 
   private int atLeast(ConfigOption<Integer> option, int min) {
     int value = get(option);

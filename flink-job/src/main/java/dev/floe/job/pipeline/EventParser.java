@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.floe.contract.Instants;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import java.nio.ByteBuffer;
@@ -189,7 +190,10 @@ public final class EventParser {
     }
     if (node.isTextual()) {
       try {
-        return Instant.parse(node.textValue()).truncatedTo(ChronoUnit.MICROS);
+        // the usual UTC shape without the formatter; every other spelling as before
+        Instant fast = Instants.parseUtc(node.textValue());
+        return (fast != null ? fast : Instant.parse(node.textValue()))
+            .truncatedTo(ChronoUnit.MICROS);
       } catch (DateTimeParseException e) {
         // fall through
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.contract.Instants;
 import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.pipeline.ExtraFields;
@@ -42,7 +43,7 @@ public final class JsonCodec {
       if (e.userId != null) {
         g.writeStringField("userId", e.userId);
       }
-      g.writeStringField("occurredAt", e.occurredAt.toString());
+      g.writeStringField("occurredAt", Instants.format(e.occurredAt));
       if (e.properties != null) {
         g.writeObjectFieldStart("properties");
         for (Map.Entry<String, String> p : e.properties.entrySet()) {
@@ -54,10 +55,10 @@ public final class JsonCodec {
         g.writeStringField("source", e.source);
       }
       if (e.producedAt != null) {
-        g.writeStringField("producedAt", e.producedAt.toString());
+        g.writeStringField("producedAt", Instants.format(e.producedAt));
       }
       if (withIngestedAt) {
-        g.writeStringField("ingestedAt", e.ingestedAt.toString());
+        g.writeStringField("ingestedAt", Instants.format(e.ingestedAt));
       }
       if (e.extra != null) {
         for (Map.Entry<String, String> field : e.extra.entrySet()) {

@@ -11,12 +11,13 @@ import org.apache.iceberg.flink.maintenance.api.RewriteDataFiles;
 import org.apache.iceberg.flink.maintenance.api.TableMaintenance;
 
 /**
- * Iceberg's Flink table maintenance as a separate sub-graph of the job: it polls the table itself
- * (so it works whatever sink writes it), serialises its tasks with a lock held by the JobManager,
- * and reports task errors as metrics instead of failing. Having no edge to the ingest operators, it
- * is its own failover region: a maintenance failure restarts only maintenance. Its own commits
- * (operation {@code replace}) validate against concurrent appends through Iceberg's optimistic
- * concurrency, so a streaming commit is never lost.
+ * Iceberg's Flink table maintenance, run as a job of its own beside the ingest job ({@link
+ * dev.floe.job.FloeJobMain#startMaintenance}): it polls the table itself (so it works whatever sink
+ * writes it), serialises its tasks with a lock held by the JobManager, and reports task errors as
+ * metrics instead of failing. Only files below the rewrite's minimum size are rewritten, so each
+ * rewrite handles what arrived since the last one and its cost does not grow with the table. Its
+ * own commits (operation {@code replace}) validate against concurrent appends through Iceberg's
+ * optimistic concurrency, so a streaming commit is never lost.
  */
 public final class LakeMaintenance {
   /** Fixed: Iceberg 1.11 defaults to a random suffix, which would orphan the state on restore. */
@@ -37,6 +38,7 @@ public final class LakeMaintenance {
                 .scheduleOnCommitCount(settings.rewriteCommitCount())
                 .scheduleOnInterval(settings.rewriteInterval())
                 .minInputFiles(settings.rewriteMinInputFiles())
+                .minFileSizeBytes(settings.rewriteMinFileSize())
                 // commit in batches: a long rewrite conflicts less with the streaming appends
                 .partialProgressEnabled(true)
                 .partialProgressMaxCommits(10))

@@ -8,6 +8,7 @@ import dev.floe.job.config.JobSettings;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.pipeline.DeduplicateFunction;
 import dev.floe.job.pipeline.EventIds;
+import dev.floe.job.sink.LakeTable;
 import dev.floe.job.testing.JobArgs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -105,6 +106,7 @@ public final class FloeBenchmark {
         "BENCH raw Kafka consume rate (same topic, same machine): %,.0f records/s%n", rawRate);
 
     JobSettings settings = settings(stack, name, raw);
+    tableProperties(stack, "events_" + name);
     long cpuBefore = processCpuNanos();
     long submit = System.nanoTime();
     JobClient job = FloeJobMain.start(settings);
@@ -304,6 +306,27 @@ public final class FloeBenchmark {
     }
     return JobSettings.load(
         args.toArray(String[]::new), Map.of(), new org.apache.flink.configuration.Configuration());
+  }
+
+  /**
+   * {@code bench.table}: extra table properties ({@code k=v,k=v}) set before the job starts, to
+   * compare writer settings.
+   */
+  private static void tableProperties(EmbeddedStack stack, String table) {
+    String extra = System.getProperty("bench.table", "");
+    if (extra.isBlank()) {
+      return;
+    }
+    Catalog catalog = catalog(stack);
+    TableIdentifier id = TableIdentifier.of("lake", table);
+    LakeTable.ensureExists(catalog, id, 128L * 1024 * 1024);
+    var update = catalog.loadTable(id).updateProperties();
+    for (String pair : extra.split(",")) {
+      int eq = pair.indexOf('=');
+      update.set(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    update.commit();
+    System.out.println("BENCH table properties: " + extra);
   }
 
   private static Catalog catalog(EmbeddedStack stack) {

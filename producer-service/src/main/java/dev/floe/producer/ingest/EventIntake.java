@@ -1,6 +1,7 @@
 package dev.floe.producer.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.contract.Instants;
 import dev.floe.producer.config.ProducerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;

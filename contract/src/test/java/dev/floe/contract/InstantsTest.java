@@ -1,4 +1,4 @@
-package dev.floe.producer.ingest;
+package dev.floe.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +54,45 @@ class InstantsTest {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
       return null;
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2026-01-01T12:00:00Z",
+        "2026-01-01T12:00:00.100Z",
+        "2026-01-01T12:00:00.123456Z",
+        "2026-01-01T12:00:00.123456789Z",
+        "2026-01-01T12:00:00.000001Z",
+        "2026-01-01T12:00:00.000000001Z",
+        "1969-12-31T23:59:59.999Z",
+        "1900-03-01T00:00:00Z",
+        "2024-02-29T23:59:59Z",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999999999Z",
+        "-0001-12-31T23:59:59Z",
+        "+10000-01-01T00:00:00Z"
+      })
+  void formatWritesWhatInstantToStringWrites(String text) {
+    java.time.Instant instant = java.time.Instant.parse(text);
+    assertThat(Instants.format(instant)).isEqualTo(instant.toString());
+  }
+
+  @org.junit.jupiter.api.Test
+  void formatAgreesWithToStringOnRandomInstants() {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 100_000; i++) {
+      long seconds = random.nextLong() % 253_402_300_799L;
+      int nanos =
+          switch (i % 4) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1000;
+            default -> random.nextInt(1_000_000_000);
+          };
+      java.time.Instant instant = java.time.Instant.ofEpochSecond(seconds, nanos);
+      assertThat(Instants.format(instant)).isEqualTo(instant.toString());
     }
   }
 }

@@ -1,0 +1,190 @@
+package dev.floe.job.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.infra.EmbeddedStack;
+import dev.floe.infra.Service;
+import dev.floe.infra.junit.FloeStack;
+import dev.floe.infra.process.Processes;
+import dev.floe.job.FloeJobMain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Commits follow the load: while the source drains a backlog the job checkpoints (and commits) at
+ * floe.checkpoint.interval-during-backlog, and says so in the source's gauges; once caught up it is
+ * back at floe.checkpoint.interval.
+ */
+@FloeStack({Service.KAFKA, Service.POSTGRES})
+class BacklogIT {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final int BACKLOG = 60_000;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void aBacklogIsCommittedAtTheBacklogIntervalThenFreshEventsAtTheRegularOne(EmbeddedStack stack)
+      throws Exception {
+    Pipelines p = new Pipelines(stack, "backlog");
+    // an hour-old backlog: every record is older than the backlog threshold
+    produce(p, BACKLOG, Instant.now().minus(Duration.ofHours(1)));
+
+    int port = Processes.freePort();
+    String rest = "http://127.0.0.1:" + port;
+    JobClient job =
+        FloeJobMain.start(
+            p.settings(
+                "--floe.checkpoint.interval-during-backlog", "1h",
+                "--rest.bind-port", String.valueOf(port),
+                "--metrics.fetcher.update-interval", "100"));
+    AtomicLong maxBacklog = new AtomicLong(-1);
+    AtomicLong maxInterval = new AtomicLong(-1);
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                gauges(rest, job.getJobID().toString())
+                    .ifPresent(
+                        g -> {
+                          maxBacklog.accumulateAndGet(g[0], Math::max);
+                          maxInterval.accumulateAndGet(g[1], Math::max);
+                        });
+                try {
+                  Thread.sleep(50); // sampling cadence of the gauges, not synchronisation
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    watcher.setDaemon(true);
+    watcher.start();
+    try {
+      await().atMost(TIMEOUT).until(() -> p.committedRows() >= BACKLOG);
+      // no commit while draining (the backlog interval is an hour): the backlog landed in at
+      // most two appends (one checkpoint may complete before the first reader reports)
+      assertThat(appendsUpTo(p, BACKLOG)).isBetween(1, 2);
+
+      // caught up: back at the regular interval, and the gauges say so
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  gauges(rest, job.getJobID().toString())
+                      .map(g -> g[0] == 0 && g[1] == 500)
+                      .orElse(false));
+      assertThat(maxBacklog.get()).isEqualTo(1);
+      assertThat(maxInterval.get()).isEqualTo(Duration.ofHours(1).toMillis());
+
+      // fresh events commit at the regular interval
+      produce(p, 10, Instant.now());
+      await().atMost(Duration.ofSeconds(60)).until(() -> p.committedRows() >= BACKLOG + 10);
+    } finally {
+      watcher.interrupt();
+      Pipelines.cancel(job);
+    }
+  }
+
+  /** Appends among the snapshots until the table first held {@code rows} rows. */
+  private static int appendsUpTo(Pipelines p, long rows) {
+    List<Snapshot> snapshots = new ArrayList<>();
+    p.catalog().loadTable(TableIdentifier.of("lake", p.table)).snapshots().forEach(snapshots::add);
+    int appends = 0;
+    for (Snapshot s : snapshots) {
+      if ("append".equals(s.operation())) {
+        appends++;
+      }
+      if (Long.parseLong(s.summary().getOrDefault("total-records", "0")) >= rows) {
+        break;
+      }
+    }
+    return appends;
+  }
+
+  /** [processingBacklog, commitIntervalMs], the maximum over the source's subtasks. */
+  private static java.util.Optional<long[]> gauges(String rest, String jobId) {
+    try {
+      String vertex = null;
+      for (JsonNode v : get(rest + "/jobs/" + jobId).path("vertices")) {
+        if (v.path("name").asText().startsWith("Source: events-raw-source")) {
+          vertex = v.path("id").asText();
+        }
+      }
+      String metrics = rest + "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
+      String backlog = null;
+      String interval = null;
+      for (JsonNode m : get(metrics)) {
+        String id = m.path("id").asText();
+        if (id.endsWith("floe.processingBacklog")) {
+          backlog = id;
+        } else if (id.endsWith("floe.commitIntervalMs")) {
+          interval = id;
+        }
+      }
+      if (backlog == null || interval == null) {
+        return java.util.Optional.empty();
+      }
+      long[] out = {-1, -1};
+      for (JsonNode m : get(metrics + "?agg=max&get=" + backlog + "," + interval)) {
+        out[m.path("id").asText().equals(backlog) ? 0 : 1] = (long) m.path("max").asDouble();
+      }
+      return out[0] < 0 || out[1] < 0 ? java.util.Optional.empty() : java.util.Optional.of(out);
+    } catch (Exception e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static JsonNode get(String url) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return Pipelines.JSON.readTree(response.body());
+  }
+
+  private static void produce(Pipelines p, int count, Instant timestamp) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, p.stack.kafkaBootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < count; i++) {
+        String id = UUID.randomUUID().toString();
+        String json =
+            "{\"eventId\":\""
+                + id
+                + "\",\"type\":\"click\",\"occurredAt\":\""
+                + timestamp
+                + "\",\"source\":\"backlog-it\"}";
+        producer.send(
+            new ProducerRecord<>(
+                p.raw,
+                null,
+                timestamp.toEpochMilli(),
+                id.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+  }
+}
