@@ -65,8 +65,7 @@ public final class LakeStatus {
    */
   public record CommitMode(boolean backlog, long intervalMs) {
     String render() {
-      String interval =
-          intervalMs % 1000 == 0 ? (intervalMs / 1000) + " s" : intervalMs + " ms";
+      String interval = intervalMs % 1000 == 0 ? (intervalMs / 1000) + " s" : intervalMs + " ms";
       return interval + (backlog ? " (draining a backlog)" : " (caught up)");
     }
   }
@@ -267,8 +266,8 @@ public final class LakeStatus {
   static final String INTERVAL_GAUGE = "floe.commitIntervalMs";
 
   /**
-   * The commit interval in force, from the gauges of the raw source's readers (the maximum over
-   * its subtasks; every reader carries the job's state).
+   * The commit interval in force, from the gauges of the raw source's readers (the maximum over its
+   * subtasks; every reader carries the job's state).
    */
   static Optional<CommitMode> commitMode(String restUrl, String jobId)
       throws IOException, InterruptedException {
@@ -297,8 +296,7 @@ public final class LakeStatus {
     }
     Double backlog = null;
     Double interval = null;
-    for (JsonNode m :
-        Lake.getJson(metrics + "?agg=max&get=" + backlogId + "," + intervalId)) {
+    for (JsonNode m : Lake.getJson(metrics + "?agg=max&get=" + backlogId + "," + intervalId)) {
       if (m.path("id").asText().equals(backlogId)) {
         backlog = m.path("max").asDouble();
       } else {

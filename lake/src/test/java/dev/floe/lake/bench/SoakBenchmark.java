@@ -80,8 +80,8 @@ import java.util.regex.Pattern;
  *   <li>{@code ckpt_mb}, {@code job_heap_mb}, {@code lag}, {@code failed_ckpts}: sampled at the end
  *       of the minute: full state size of the latest completed checkpoint, heap used by the Flink
  *       job's JVM right after a full GC ({@code jcmd <pid> GC.run}, then {@code GC.heap_info}),
- *       records of events.raw not committed by the job's group, failed checkpoints so far; -1 when
- *       a figure cannot be read (the reason goes to stderr).
+ *       records of events.raw not committed by the job's group, failed checkpoints in that minute;
+ *       -1 when a figure cannot be read (the reason goes to stderr).
  * </ul>
  *
  * <p>{@code FLOE-SOAK-NOTE} lines say when the client fell behind its schedule, retried batches, or
@@ -397,7 +397,7 @@ public final class SoakBenchmark {
                 s.ckptMb(),
                 s.heapMb(),
                 s.lag(),
-                s.failedCkpts());
+                failedInMinute(sampled, s));
         result(line);
         perMinute.add(
             new long[] {minuteRate, percentile(fresh, 50), percentile(fresh, 99), ckptP99});
@@ -710,12 +710,29 @@ public final class SoakBenchmark {
     }
   }
 
+  /**
+   * Checkpoints that failed during the minute of {@code s}, the next sample after {@code sampled}
+   * (the REST count is cumulative).
+   */
+  private static long failedInMinute(List<Sample> sampled, Sample s) {
+    if (s.failedCkpts() < 0) {
+      return -1;
+    }
+    long before =
+        sampled.isEmpty() ? 0 : Math.max(0, sampled.get(sampled.size() - 1).failedCkpts());
+    return s.failedCkpts() - before;
+  }
+
   private void summary(List<long[]> perMinute, List<Sample> sampled) {
     double avgRate = perMinute.stream().mapToLong(r -> r[0]).average().orElse(0);
     long p50Max = perMinute.stream().mapToLong(r -> r[1]).max().orElse(-1);
     long p99Max = perMinute.stream().mapToLong(r -> r[2]).max().orElse(-1);
     long ckptMax = perMinute.stream().mapToLong(r -> r[3]).max().orElse(-1);
-    long failed = sampled.get(sampled.size() - 1).failedCkpts();
+    // failures after the first minute (start-up attempts before every task runs are declined)
+    long failed =
+        sampled.size() < 2
+            ? 0
+            : sampled.get(sampled.size() - 1).failedCkpts() - sampled.get(0).failedCkpts();
     double heapLast = sampled.get(sampled.size() - 1).heapMb();
     // minute 5: past the start-up transient; a shorter run has no baseline
     double heapBase = sampled.size() >= 5 ? sampled.get(4).heapMb() : -1;
