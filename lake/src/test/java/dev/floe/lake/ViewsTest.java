@@ -60,4 +60,12 @@ class ViewsTest {
         .contains("  data files       178\n")
         .endsWith("note: Kafka: timed out\n");
   }
+
+  @Test
+  void theCommitIntervalSaysWhetherTheJobDrainsABacklog() {
+    assertThat(new LakeStatus.CommitMode(false, 1000).render()).isEqualTo("1 s (caught up)");
+    assertThat(new LakeStatus.CommitMode(true, 10_000).render())
+        .isEqualTo("10 s (draining a backlog)");
+    assertThat(new LakeStatus.CommitMode(false, 500).render()).isEqualTo("500 ms (caught up)");
+  }
 }

@@ -167,10 +167,10 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
         wrappedFor = output;
         watching = new WatchingOutput<>(output);
       }
-      watching.newest = Long.MIN_VALUE;
+      watching.newest[0] = Long.MIN_VALUE;
       InputStatus status = delegate.pollNext(watching);
-      if (watching.newest != Long.MIN_VALUE) {
-        long age = System.currentTimeMillis() - watching.newest;
+      if (watching.newest[0] != Long.MIN_VALUE) {
+        long age = System.currentTimeMillis() - watching.newest[0];
         // hysteresis: enter above the threshold, leave below half of it
         if (age > thresholdMs) {
           report(true);
@@ -242,20 +242,17 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     }
   }
 
-  /** Passes everything on and remembers the newest record timestamp of a poll. */
-  static final class WatchingOutput<T> implements ReaderOutput<T> {
-    private final ReaderOutput<T> delegate;
-    private final Map<String, SourceOutput<T>> splits = new HashMap<>();
-    long newest = Long.MIN_VALUE;
+  /**
+   * Passes everything on and remembers, in a cell shared by all outputs of a reader, the newest
+   * record timestamp.
+   */
+  static class WatchingSourceOutput<T> implements SourceOutput<T> {
+    private final SourceOutput<T> delegate;
+    final long[] newest;
 
-    WatchingOutput(ReaderOutput<T> delegate) {
+    WatchingSourceOutput(SourceOutput<T> delegate, long[] newest) {
       this.delegate = delegate;
-    }
-
-    void seen(long timestamp) {
-      if (timestamp > newest) {
-        newest = timestamp;
-      }
+      this.newest = newest;
     }
 
     @Override
@@ -265,7 +262,9 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
 
     @Override
     public void collect(T record, long timestamp) {
-      seen(timestamp);
+      if (timestamp > newest[0]) {
+        newest[0] = timestamp;
+      }
       delegate.collect(record, timestamp);
     }
 
@@ -283,53 +282,28 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     public void markActive() {
       delegate.markActive();
     }
+  }
+
+  /** The reader's output, and a watching output per split. */
+  static final class WatchingOutput<T> extends WatchingSourceOutput<T> implements ReaderOutput<T> {
+    private final ReaderOutput<T> delegate;
+    private final Map<String, SourceOutput<T>> splits = new HashMap<>();
+
+    WatchingOutput(ReaderOutput<T> delegate) {
+      super(delegate, new long[] {Long.MIN_VALUE});
+      this.delegate = delegate;
+    }
 
     @Override
     public SourceOutput<T> createOutputForSplit(String splitId) {
       return splits.computeIfAbsent(
-          splitId, id -> new WatchingSplitOutput<>(delegate.createOutputForSplit(id), this));
+          splitId, id -> new WatchingSourceOutput<>(delegate.createOutputForSplit(id), newest));
     }
 
     @Override
     public void releaseOutputForSplit(String splitId) {
       splits.remove(splitId);
       delegate.releaseOutputForSplit(splitId);
-    }
-  }
-
-  private static final class WatchingSplitOutput<T> implements SourceOutput<T> {
-    private final SourceOutput<T> delegate;
-    private final WatchingOutput<T> owner;
-
-    WatchingSplitOutput(SourceOutput<T> delegate, WatchingOutput<T> owner) {
-      this.delegate = delegate;
-      this.owner = owner;
-    }
-
-    @Override
-    public void collect(T record) {
-      delegate.collect(record);
-    }
-
-    @Override
-    public void collect(T record, long timestamp) {
-      owner.seen(timestamp);
-      delegate.collect(record, timestamp);
-    }
-
-    @Override
-    public void emitWatermark(Watermark watermark) {
-      delegate.emitWatermark(watermark);
-    }
-
-    @Override
-    public void markIdle() {
-      delegate.markIdle();
-    }
-
-    @Override
-    public void markActive() {
-      delegate.markActive();
     }
   }
 

@@ -1,10 +1,15 @@
 package dev.floe.job.pipeline;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.floe.contract.Instants;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
@@ -57,11 +62,9 @@ public final class EventParser {
     if (value == null || value.length == 0) {
       throw new InvalidEventException(Reason.EMPTY_PAYLOAD, "record has no value");
     }
-    JsonNode root;
+    Fields root;
     try {
-      // straight from the bytes: Jackson's UTF-8 parser rejects invalid sequences as it decodes
-      // every string of the tree, so no separate decode (and String copy) per record
-      root = MAPPER.readTree(value);
+      root = read(value);
     } catch (JsonProcessingException e) {
       if (!isUtf8(value)) {
         throw new InvalidEventException(Reason.NOT_UTF8, "payload is not valid UTF-8");
@@ -71,56 +74,119 @@ public final class EventParser {
     } catch (java.io.IOException e) {
       throw new InvalidEventException(Reason.MALFORMED_JSON, "payload is not valid JSON");
     }
-    if (root == null || root.isMissingNode()) {
+    if (root == null) {
       if (!isUtf8(value)) {
         throw new InvalidEventException(Reason.NOT_UTF8, "payload is not valid UTF-8");
       }
       throw new InvalidEventException(Reason.EMPTY_PAYLOAD, "payload is blank");
     }
-    if (root == null || !root.isObject()) {
+    if (root == NOT_AN_OBJECT) {
       throw new InvalidEventException(Reason.NOT_AN_OBJECT, "payload is not a JSON object");
     }
 
     Event event = new Event();
-    event.eventId = eventId(root.get("eventId"));
-    event.type = type(root.get("type"));
-    event.userId = optionalText(root.get("userId"), "userId", Reason.INVALID_USER_ID);
+    event.eventId = eventId(root.get(EVENT_ID));
+    event.type = type(root.get(TYPE_FIELD));
+    event.userId = optionalText(root.get(USER_ID), "userId", Reason.INVALID_USER_ID);
     event.occurredAt =
         instant(
-            root.get("occurredAt"),
+            root.get(OCCURRED_AT),
             "occurredAt",
             Reason.MISSING_OCCURRED_AT,
             Reason.INVALID_OCCURRED_AT);
-    event.properties = properties(root.get("properties"));
-    event.source = optionalText(root.get("source"), "source", Reason.INVALID_SOURCE);
+    event.properties = properties(root.get(PROPERTIES));
+    event.source = optionalText(root.get(SOURCE), "source", Reason.INVALID_SOURCE);
     event.producedAt =
-        instant(root.get("producedAt"), "producedAt", null, Reason.INVALID_PRODUCED_AT);
-    if (root.size() > CONTRACT_FIELDS.size() || !CONTRACT_FIELDS.containsAll(fieldNames(root))) {
-      event.extra = extra(root);
+        instant(root.get(PRODUCED_AT), "producedAt", null, Reason.INVALID_PRODUCED_AT);
+    if (root.extra != null) {
+      event.extra = extra(root.extra);
     }
     return event;
   }
 
-  private static final java.util.Set<String> CONTRACT_FIELDS =
-      java.util.Set.of(
+  /** The contract's fields, in the order of {@link Fields#values}. */
+  private static final java.util.List<String> CONTRACT_FIELDS =
+      java.util.List.of(
           "eventId", "type", "userId", "occurredAt", "properties", "source", "producedAt");
 
-  private static java.util.List<String> fieldNames(JsonNode root) {
-    java.util.List<String> names = new java.util.ArrayList<>(root.size());
-    root.fieldNames().forEachRemaining(names::add);
-    return names;
+  private static final int EVENT_ID = 0;
+  private static final int TYPE_FIELD = 1;
+  private static final int USER_ID = 2;
+  private static final int OCCURRED_AT = 3;
+  private static final int PROPERTIES = 4;
+  private static final int SOURCE = 5;
+  private static final int PRODUCED_AT = 6;
+
+  /** The top-level fields of a record: the contract's by position, the others by name. */
+  private static final class Fields {
+    final JsonNode[] values = new JsonNode[CONTRACT_FIELDS.size()];
+    Map<String, JsonNode> extra;
+
+    JsonNode get(int field) {
+      return values[field];
+    }
   }
 
-  private static Map<String, String> extra(JsonNode root) {
-    Map<String, String> extra = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      if (!CONTRACT_FIELDS.contains(field.getKey())) {
-        String tagged = ExtraFields.encode(field.getValue());
-        if (tagged != null) {
-          extra.put(field.getKey(), tagged);
+  private static final Fields NOT_AN_OBJECT = new Fields();
+
+  /** Reads one value in the middle of the record: the trailing check is the record's, in read. */
+  private static final com.fasterxml.jackson.databind.ObjectReader VALUE_READER =
+      MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * One streaming pass over the whole record (so a syntax error anywhere still ranks before a
+   * contract error, as with a tree), keeping only the top-level values: no tree of the root. Every
+   * string is decoded (Jackson's UTF-8 parser rejects invalid sequences as it decodes), duplicate
+   * keys fail the parser (STRICT_DUPLICATE_DETECTION) and trailing content fails here. Null for a
+   * blank payload, {@link #NOT_AN_OBJECT} for a value that is not an object.
+   */
+  private static Fields read(byte[] value) throws java.io.IOException {
+    try (JsonParser p = MAPPER.createParser(value)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return null;
+      }
+      Fields fields;
+      if (first != JsonToken.START_OBJECT) {
+        VALUE_READER.readTree(p); // the whole value, so that its errors still count
+        fields = NOT_AN_OBJECT;
+      } else {
+        fields = new Fields();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken token = p.nextToken();
+          JsonNode node =
+              token == JsonToken.VALUE_STRING
+                  ? TextNode.valueOf(p.getText())
+                  : token == JsonToken.VALUE_NULL
+                      ? NullNode.getInstance()
+                      : VALUE_READER.readTree(p);
+          int field = CONTRACT_FIELDS.indexOf(name);
+          if (field >= 0) {
+            fields.values[field] = node;
+          } else {
+            if (fields.extra == null) {
+              fields.extra = new LinkedHashMap<>();
+            }
+            fields.extra.put(name, node);
+          }
         }
+      }
+      JsonToken trailing = p.nextToken();
+      if (trailing != null) {
+        throw new JsonParseException(
+            p, "Trailing token (of type " + trailing + ") found after the value: not allowed");
+      }
+      return fields;
+    }
+  }
+
+  private static Map<String, String> extra(Map<String, JsonNode> fields) {
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
+      String tagged = ExtraFields.encode(field.getValue());
+      if (tagged != null) {
+        extra.put(field.getKey(), tagged);
       }
     }
     return extra.isEmpty() ? null : extra;

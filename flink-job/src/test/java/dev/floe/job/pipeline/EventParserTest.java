@@ -99,6 +99,10 @@ class EventParserTest {
         Arguments.of(bytes("   "), Reason.EMPTY_PAYLOAD),
         Arguments.of(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, Reason.NOT_UTF8),
         Arguments.of(invalidUtf8InsideAString(), Reason.NOT_UTF8),
+        Arguments.of(invalidUtf8InsideAnIgnoredNestedField(), Reason.NOT_UTF8),
+        Arguments.of(
+            bytes("{\"eventId\":\"not-a-uuid\"," + ok + "} trailing"), Reason.MALFORMED_JSON),
+        Arguments.of(bytes("[1,2] [3]"), Reason.MALFORMED_JSON),
         Arguments.of(bytes("{\"eventId\":"), Reason.MALFORMED_JSON),
         Arguments.of(bytes("{\"a\":1} {\"b\":2}"), Reason.MALFORMED_JSON),
         Arguments.of(bytes("{\"a\":1,\"a\":2}"), Reason.MALFORMED_JSON),
@@ -169,6 +173,18 @@ class EventParserTest {
                 + "\",\"type\":\"click\",\"occurredAt\":\"2025-03-01T10:15:30Z\",\"source\":\"ab\"}");
     byte[] broken = valid.clone();
     broken[broken.length - 3] = (byte) 0xE9; // a lone Latin-1 é inside "ab"
+    return broken;
+  }
+
+  /** Nested values outside the contract are ignored, but they are still read as UTF-8. */
+  private static byte[] invalidUtf8InsideAnIgnoredNestedField() {
+    byte[] valid =
+        bytes(
+            "{\"eventId\":\""
+                + ID
+                + "\",\"type\":\"click\",\"occurredAt\":\"2025-03-01T10:15:30Z\",\"meta\":{\"x\":\"ab\"}}");
+    byte[] broken = valid.clone();
+    broken[broken.length - 4] = (byte) 0xE9;
     return broken;
   }
 
