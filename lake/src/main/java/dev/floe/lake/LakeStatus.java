@@ -395,7 +395,7 @@ public final class LakeStatus {
    * @return the lag
    * @throws Exception when Kafka does not answer
    */
-  static long lag(String bootstrap, String groupId) throws Exception {
+  public static long lag(String bootstrap, String groupId) throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");

@@ -233,9 +233,11 @@ public final class JobOptions {
   public static final ConfigOption<Duration> MAINTENANCE_SNAPSHOT_RETENTION =
       ConfigOptions.key("floe.maintenance.snapshot-retention")
           .durationType()
-          .defaultValue(Duration.ofHours(1))
+          .defaultValue(Duration.ofMinutes(10))
           .withDescription(
-              "Snapshots older than this are expired (time travel reaches back this far).");
+              "Snapshots older than this are expired (time travel reaches back this far). Every"
+                  + " commit rewrites the table's metadata file, which lists every snapshot kept: at"
+                  + " a commit a second, 1 h of snapshots made each commit write 4 MB.");
 
   public static final ConfigOption<Integer> MAINTENANCE_SNAPSHOT_MIN_COUNT =
       ConfigOptions.key("floe.maintenance.snapshot-min-count")

@@ -55,7 +55,7 @@ class JobSettingsTest {
     assertThat(m.rateLimit()).isEqualTo(Duration.ofSeconds(30));
     assertThat(m.rewriteCommitCount()).isEqualTo(30);
     assertThat(m.rewriteMinInputFiles()).isEqualTo(5);
-    assertThat(m.snapshotRetention()).isEqualTo(Duration.ofHours(1));
+    assertThat(m.snapshotRetention()).isEqualTo(Duration.ofMinutes(10));
     assertThat(m.snapshotMinCount()).isEqualTo(10);
     assertThat(m.orphanMinAge()).isEqualTo(Duration.ofDays(1));
 

@@ -166,25 +166,26 @@ class EventParserTest {
   }
 
   private static byte[] invalidUtf8InsideAString() {
-    byte[] valid =
-        bytes(
-            "{\"eventId\":\""
-                + ID
-                + "\",\"type\":\"click\",\"occurredAt\":\"2025-03-01T10:15:30Z\",\"source\":\"ab\"}");
-    byte[] broken = valid.clone();
-    broken[broken.length - 3] = (byte) 0xE9; // a lone Latin-1 é inside "ab"
-    return broken;
+    return withLoneLatin1(
+        "{\"eventId\":\""
+            + ID
+            + "\",\"type\":\"click\",\"occurredAt\":\"2025-03-01T10:15:30Z\",\"source\":\"ab\"}",
+        3);
   }
 
   /** Nested values outside the contract are ignored, but they are still read as UTF-8. */
   private static byte[] invalidUtf8InsideAnIgnoredNestedField() {
-    byte[] valid =
-        bytes(
-            "{\"eventId\":\""
-                + ID
-                + "\",\"type\":\"click\",\"occurredAt\":\"2025-03-01T10:15:30Z\",\"meta\":{\"x\":\"ab\"}}");
-    byte[] broken = valid.clone();
-    broken[broken.length - 4] = (byte) 0xE9;
+    return withLoneLatin1(
+        "{\"eventId\":\""
+            + ID
+            + "\",\"type\":\"click\",\"occurredAt\":\"2025-03-01T10:15:30Z\",\"meta\":{\"x\":\"ab\"}}",
+        4);
+  }
+
+  /** The JSON with the byte {@code fromEnd} bytes before its end replaced by a lone Latin-1 é. */
+  private static byte[] withLoneLatin1(String json, int fromEnd) {
+    byte[] broken = bytes(json);
+    broken[broken.length - fromEnd] = (byte) 0xE9;
     return broken;
   }
 

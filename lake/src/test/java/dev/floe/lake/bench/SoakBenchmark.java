@@ -8,12 +8,11 @@ import dev.floe.infra.process.Processes;
 import dev.floe.lake.Lake;
 import dev.floe.lake.LakeClient;
 import dev.floe.lake.LakeSettings;
+import dev.floe.lake.LakeStatus;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,9 +78,9 @@ import java.util.regex.Pattern;
  *       (Flink REST, polled every 2 s so that the short history misses none); -1 if none;
  *   <li>{@code ckpt_mb}, {@code job_heap_mb}, {@code lag}, {@code failed_ckpts}: sampled at the end
  *       of the minute: full state size of the latest completed checkpoint, heap used by the Flink
- *       job's JVM right after a full GC ({@code jcmd <pid> GC.run}, then {@code GC.heap_info}),
- *       records of events.raw not committed by the job's group, failed checkpoints in that minute;
- *       -1 when a figure cannot be read (the reason goes to stderr).
+ *       job's JVM after a full GC (the total of {@code jcmd <pid> GC.class_histogram}), records of
+ *       events.raw not committed by the job's group, failed checkpoints in that minute; -1 when a
+ *       figure cannot be read (the reason goes to stderr).
  * </ul>
  *
  * <p>{@code FLOE-SOAK-NOTE} lines say when the client fell behind its schedule, retried batches, or
@@ -106,9 +105,6 @@ public final class SoakBenchmark {
   private static final int MAX_FAILURE_LOGS = 20;
   private static final DateTimeFormatter TRINO_TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
-  private static final Pattern HEAP_USED =
-      Pattern.compile("(?m)^\\s*\\S.*\\btotal\\b.*?\\bused (\\d+)K");
-  private static final Pattern ZGC_HEAP_USED = Pattern.compile("(?m)^\\s*ZHeap\\s+used (\\d+)M");
 
   private static final HttpClient REST =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -120,7 +116,6 @@ public final class SoakBenchmark {
   private final int batchSize;
   private final int threads;
   private final int drainSeconds;
-  private final Method lagMethod;
   private final LakeClient client;
   private final HttpClient http;
   private final List<String> producers;
@@ -186,8 +181,7 @@ public final class SoakBenchmark {
       int minutes,
       int batchSize,
       int threads,
-      int drainSeconds,
-      Method lagMethod) {
+      int drainSeconds) {
     this.lake = lake;
     this.dataDir = dataDir;
     this.rate = rate;
@@ -195,7 +189,6 @@ public final class SoakBenchmark {
     this.batchSize = batchSize;
     this.threads = threads;
     this.drainSeconds = drainSeconds;
-    this.lagMethod = lagMethod;
     this.client = new LakeClient(lake.queryUrl());
     this.producers = lake.producerUrls();
     this.http =
@@ -233,7 +226,6 @@ public final class SoakBenchmark {
             "soak.threads",
             (int) Math.max(4, Math.min(64, Math.ceil(rate / (double) batchSize * 0.25))));
     int drainSeconds = positive("soak.drain.seconds", 600);
-    Method lagMethod = lagAccessor();
 
     String runName =
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
@@ -269,9 +261,7 @@ public final class SoakBenchmark {
               .build();
       SoakBenchmark soak;
       try (Lake lake = Lake.start(settings, System.out::println)) {
-        soak =
-            new SoakBenchmark(
-                lake, dataDir, rate, minutes, batchSize, threads, drainSeconds, lagMethod);
+        soak = new SoakBenchmark(lake, dataDir, rate, minutes, batchSize, threads, drainSeconds);
         soak.run();
       }
       Files.write(runDir.resolve("soak.txt"), soak.results);
@@ -293,26 +283,6 @@ public final class SoakBenchmark {
       ports.add(Processes.freePort());
     }
     return List.copyOf(ports);
-  }
-
-  /**
-   * {@code LakeStatus.lag(bootstrap, groupId)}, the status view's consumer lag, which is package
-   * private in {@code dev.floe.lake}: looked up before the lake starts, so that a changed signature
-   * fails at once rather than after the start-up.
-   */
-  private static Method lagAccessor() throws ClassNotFoundException {
-    try {
-      Method m =
-          Class.forName("dev.floe.lake.LakeStatus")
-              .getDeclaredMethod("lag", String.class, String.class);
-      m.setAccessible(true);
-      return m;
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException(
-          "dev.floe.lake.LakeStatus.lag(String bootstrap, String groupId) not found: the soak"
-              + " reads the consumer lag through it",
-          e);
-    }
   }
 
   private void run() throws Exception {
@@ -615,7 +585,12 @@ public final class SoakBenchmark {
     return new Sample(ckptMb, jobHeapAfterGcMb(), lag(), failed);
   }
 
-  /** Heap used by the Flink job's JVM right after a full GC, in MB; -1 when it cannot be read. */
+  /**
+   * Live heap of the Flink job's JVM, in MB: the total of {@code jcmd GC.class_histogram}, which
+   * runs a full GC and counts what survived it. (A {@code GC.run} followed by {@code GC.heap_info}
+   * also counted what the job allocated between the two commands, tens of MB at 5,000 events/s.) -1
+   * when it cannot be read.
+   */
   private double jobHeapAfterGcMb() {
     Optional<ProcessHandle> job =
         new PidFile(dataDir.resolve("run").resolve(Lake.FLINK_JOB + ".pid")).liveProcess();
@@ -625,24 +600,13 @@ public final class SoakBenchmark {
     }
     String pid = Long.toString(job.get().pid());
     try {
-      jcmd(pid, "GC.run");
-      String info = jcmd(pid, "GC.heap_info");
-      long usedKb = 0;
-      boolean found = false;
-      Matcher m = HEAP_USED.matcher(info);
-      while (m.find()) {
-        usedKb += Long.parseLong(m.group(1));
-        found = true;
-      }
-      if (!found) {
-        Matcher z = ZGC_HEAP_USED.matcher(info);
-        if (z.find()) {
-          return Long.parseLong(z.group(1));
-        }
-        System.err.println("soak: cannot read the used heap from GC.heap_info: " + info);
+      String histogram = jcmd(pid, "GC.class_histogram");
+      Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
+      if (!m.find()) {
+        System.err.println("soak: no total in GC.class_histogram: " + abbreviate(histogram));
         return -1;
       }
-      return usedKb / 1024.0;
+      return Long.parseLong(m.group(1)) / (1024.0 * 1024.0);
     } catch (IOException e) {
       System.err.println("soak: jcmd: " + e.getMessage());
       return -1;
@@ -651,6 +615,10 @@ public final class SoakBenchmark {
       return -1;
     }
   }
+
+  /** The last line of a class histogram: {@code Total <instances> <bytes>}. */
+  private static final Pattern HISTOGRAM_TOTAL =
+      Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
   private static String jcmd(String pid, String command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
@@ -670,13 +638,11 @@ public final class SoakBenchmark {
 
   private long lag() {
     try {
-      return (long) lagMethod.invoke(null, lake.stack().kafkaBootstrapServers(), Lake.JOB_GROUP_ID);
-    } catch (InvocationTargetException e) {
-      System.err.println("soak: consumer lag: " + e.getCause());
-      interrupted(e.getCause());
+      return LakeStatus.lag(lake.stack().kafkaBootstrapServers(), Lake.JOB_GROUP_ID);
+    } catch (Exception e) {
+      System.err.println("soak: consumer lag: " + e);
+      interrupted(e);
       return -1;
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
     }
   }
 
