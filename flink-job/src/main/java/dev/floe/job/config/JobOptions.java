@@ -135,11 +135,12 @@ public final class JobOptions {
   public static final ConfigOption<Duration> CHECKPOINT_BACKLOG_THRESHOLD =
       ConfigOptions.key("floe.checkpoint.backlog-threshold")
           .durationType()
-          .defaultValue(Duration.ofSeconds(5))
+          .defaultValue(Duration.ofSeconds(10))
           .withDescription(
               "A reader that emits a record older than this (now minus its Kafka timestamp) is"
                   + " draining a backlog; it is caught up again below half of it, or when nothing"
-                  + " is left to read.");
+                  + " is left to read. Above the lag of a busy machine (a few seconds), so that a"
+                  + " job merely behind keeps committing every floe.checkpoint.interval.");
 
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("floe.checkpoint.dir")
