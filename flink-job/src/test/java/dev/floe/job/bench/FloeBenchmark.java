@@ -250,6 +250,9 @@ public final class FloeBenchmark {
     // the harness has almost no managed memory; RocksDB's own defaults stand in for the job's
     rocksDb.getMemoryConfiguration().setUseManagedMemory(false);
     harness.setStateBackend(rocksDb);
+    harness.setCheckpointStorage(
+        new org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage(
+            java.nio.file.Files.createTempDirectory("dedup-state").toUri()));
     harness.open();
     long heapBefore = usedHeap();
     for (int i = 0; i < ids; i++) {
