@@ -3,9 +3,11 @@ package dev.floe.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.job.config.JobSettings;
+import dev.floe.job.testing.JobArgs;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -16,14 +18,11 @@ class JobConfigurationTest {
 
   @TempDir Path dir;
 
+  /** The required settings, with the checkpoints in a directory of this test. */
   private JobSettings settings(String... args) {
-    Map<String, String> env =
-        Map.of(
-            "FLOE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
-            "FLOE_CATALOG_URI", "jdbc:postgresql://127.0.0.1:5433/floe_catalog",
-            "FLOE_CATALOG_WAREHOUSE", "file:///tmp/warehouse",
-            "FLOE_CHECKPOINT_DIR", dir.toUri().toString());
-    return JobSettings.load(args, env, new Configuration());
+    List<String> all = new ArrayList<>(List.of("--floe.checkpoint.dir", dir.toUri().toString()));
+    all.addAll(List.of(args));
+    return JobSettings.load(all.toArray(String[]::new), JobArgs.REQUIRED_ENV, new Configuration());
   }
 
   @Test

@@ -109,6 +109,17 @@ public final class EventParser {
       java.util.List.of(
           "eventId", "type", "userId", "occurredAt", "properties", "source", "producedAt");
 
+  /** Position of each contract field: one hash lookup per field on the record path. */
+  private static final Map<String, Integer> FIELD_INDEX = fieldIndex();
+
+  private static Map<String, Integer> fieldIndex() {
+    Map<String, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < CONTRACT_FIELDS.size(); i++) {
+      index.put(CONTRACT_FIELDS.get(i), i);
+    }
+    return Map.copyOf(index);
+  }
+
   private static final int EVENT_ID = 0;
   private static final int TYPE_FIELD = 1;
   private static final int USER_ID = 2;
@@ -161,8 +172,8 @@ public final class EventParser {
                   : token == JsonToken.VALUE_NULL
                       ? NullNode.getInstance()
                       : VALUE_READER.readTree(p);
-          int field = CONTRACT_FIELDS.indexOf(name);
-          if (field >= 0) {
+          Integer field = FIELD_INDEX.get(name);
+          if (field != null) {
             fields.values[field] = node;
           } else {
             if (fields.extra == null) {

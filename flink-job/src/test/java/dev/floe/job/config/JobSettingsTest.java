@@ -3,6 +3,7 @@ package dev.floe.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.job.testing.JobArgs;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,12 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class JobSettingsTest {
 
-  private static final Map<String, String> REQUIRED_ENV =
-      Map.of(
-          "FLOE_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
-          "FLOE_CATALOG_URI", "jdbc:postgresql://db:5432/floe",
-          "FLOE_CATALOG_WAREHOUSE", "file:///tmp/warehouse",
-          "FLOE_CHECKPOINT_DIR", "file:///tmp/checkpoints");
+  private static final Map<String, String> REQUIRED_ENV = JobArgs.REQUIRED_ENV;
 
   private static JobSettings load(Map<String, String> env, Configuration flink, String... args) {
     return JobSettings.load(args, env, flink);

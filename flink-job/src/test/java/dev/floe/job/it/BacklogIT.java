@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.iceberg.Snapshot;
@@ -62,30 +65,24 @@ class BacklogIT {
     // wall-clock span in which the gauges said "backlog"
     AtomicLong backlogFrom = new AtomicLong(Long.MAX_VALUE);
     AtomicLong backlogTo = new AtomicLong(Long.MIN_VALUE);
-    Thread watcher =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                gauges(rest, job.getJobID().toString())
-                    .ifPresent(
-                        g -> {
-                          maxBacklog.accumulateAndGet(g[0], Math::max);
-                          maxInterval.accumulateAndGet(g[1], Math::max);
-                          if (g[0] == 1) {
-                            long now = System.currentTimeMillis();
-                            backlogFrom.accumulateAndGet(now, Math::min);
-                            backlogTo.accumulateAndGet(now, Math::max);
-                          }
-                        });
-                try {
-                  Thread.sleep(50); // sampling cadence of the gauges, not synchronisation
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            });
-    watcher.setDaemon(true);
-    watcher.start();
+    // samples the gauges at a fixed rate while the job drains
+    ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+    watcher.scheduleAtFixedRate(
+        () ->
+            gauges(rest, job.getJobID().toString())
+                .ifPresent(
+                    g -> {
+                      maxBacklog.accumulateAndGet(g[0], Math::max);
+                      maxInterval.accumulateAndGet(g[1], Math::max);
+                      if (g[0] == 1) {
+                        long now = System.currentTimeMillis();
+                        backlogFrom.accumulateAndGet(now, Math::min);
+                        backlogTo.accumulateAndGet(now, Math::max);
+                      }
+                    }),
+        0,
+        50,
+        TimeUnit.MILLISECONDS);
     try {
       await().atMost(TIMEOUT).until(() -> p.committedRows() >= BACKLOG);
       // no commit while draining (the backlog interval is an hour): no append inside the span
@@ -109,7 +106,7 @@ class BacklogIT {
       produce(p, 10, Instant.now());
       await().atMost(Duration.ofSeconds(60)).until(() -> p.committedRows() >= BACKLOG + 10);
     } finally {
-      watcher.interrupt();
+      watcher.shutdownNow();
       Pipelines.cancel(job);
     }
   }

@@ -3,6 +3,7 @@ package dev.floe.job.testing;
 import dev.floe.infra.EmbeddedStack;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The program arguments that point the job at an embedded stack with its own topics, consumer
@@ -11,6 +12,14 @@ import java.util.List;
  */
 public final class JobArgs {
   private JobArgs() {}
+
+  /** The environment of a job with every required setting (fixed, unreachable values). */
+  public static final Map<String, String> REQUIRED_ENV =
+      Map.of(
+          "FLOE_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+          "FLOE_CATALOG_URI", "jdbc:postgresql://db:5432/floe",
+          "FLOE_CATALOG_WAREHOUSE", "file:///tmp/warehouse",
+          "FLOE_CHECKPOINT_DIR", "file:///tmp/checkpoints");
 
   /**
    * @param name suffix of the consumer group and transactional ids (unique per pipeline)
