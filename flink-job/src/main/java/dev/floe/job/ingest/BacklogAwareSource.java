@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  reader (each subtask)                           enumerator (JobManager)
  *  record older than the threshold -> backlog ──►  any reader in backlog ->
- *  younger than half of it, or no record to read   SplitEnumeratorContext.setIsProcessingBacklog
- *  -> caught up              (a SourceEvent, sent only on change)
+ *  younger than half of it, or nothing to read     SplitEnumeratorContext.setIsProcessingBacklog
+ *  for 300 ms -> caught up   (a SourceEvent, sent only on change)
  * </pre>
  *
  * A record's age is now minus its Kafka timestamp (the producer's create time). The enumerator
@@ -150,6 +151,9 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     /** The job's state, as the enumerator last said. */
     volatile boolean jobBacklog;
 
+    /** Since when the reader has had nothing to read while in a backlog; -1 while it reads. */
+    private long idleSince = -1;
+
     Reader(SourceReader<T, SplitT> delegate, SourceReaderContext context, long thresholdMs) {
       this.delegate = delegate;
       this.context = context;
@@ -177,12 +181,23 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
         } else if (age < thresholdMs / 2) {
           report(false);
         }
+        idleSince = -1;
       } else if (status != InputStatus.MORE_AVAILABLE) {
-        // nothing left to read right now: caught up
-        report(false);
+        // nothing to read: caught up, once that has lasted QUIET_MS (a fetch that merely came
+        // late in the middle of a backlog is not the end of it)
+        long now = System.currentTimeMillis();
+        if (idleSince < 0) {
+          idleSince = now;
+        }
+        if (!Boolean.TRUE.equals(reported) || now - idleSince >= QUIET_MS) {
+          report(false);
+        }
       }
       return status;
     }
+
+    /** How long a reader in a backlog must have had nothing to read to be caught up. */
+    static final long QUIET_MS = 300;
 
     private void report(boolean now) {
       if (reported == null || reported != now) {
@@ -198,7 +213,17 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
 
     @Override
     public CompletableFuture<Void> isAvailable() {
-      return delegate.isAvailable();
+      CompletableFuture<Void> data = delegate.isAvailable();
+      if (!Boolean.TRUE.equals(reported) || idleSince < 0 || data.isDone()) {
+        return data;
+      }
+      // in a backlog with nothing to read: be polled again when the quiet time is up, so that
+      // the end of the backlog is reported even if no record ever comes
+      long wait = Math.max(1, QUIET_MS - (System.currentTimeMillis() - idleSince));
+      CompletableFuture<Void> quiet = new CompletableFuture<>();
+      CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)
+          .execute(() -> quiet.complete(null));
+      return data.applyToEither(quiet, ignored -> null);
     }
 
     @Override
