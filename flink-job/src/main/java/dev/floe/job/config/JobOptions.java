@@ -139,7 +139,7 @@ public final class JobOptions {
           .withDescription(
               "A reader that emits a record older than this (now minus its Kafka timestamp) is"
                   + " draining a backlog; it is caught up again below half of it, or when nothing"
-                  + " is left to read. Above the lag of a busy machine (a few seconds), so that a"
+                  + " is left to read for 300 ms. Above the lag of a busy machine (a few seconds), so that a"
                   + " job merely behind keeps committing every floe.checkpoint.interval.");
 
   public static final ConfigOption<String> CHECKPOINT_DIR =
