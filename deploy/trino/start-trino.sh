@@ -9,29 +9,51 @@
 # Catalogs are managed dynamically (infra/trino/etc/config.properties): the coordinator reads them from
 # the directory named by FLOE_TRINO_CATALOG_DIR in etc/catalog-store.properties and hands them to
 # the workers.
+#
+# Bash builtins only (no sed, cat, cp, mkdir): the trinodb/trino image is a minimal one and promises
+# bash and its own launcher, nothing else. The scratch directory is a tmpfs that compose mounts, empty
+# at every start (deploy/src/test checks both).
 set -euo pipefail
 
 source_dir=/etc/floe/trino/catalog
 fragment_dir=/etc/floe/trino/catalog.d
 catalog_dir="${FLOE_TRINO_CATALOG_DIR:-/tmp/floe-trino-catalog}"
 
-mkdir -p "$catalog_dir"
-rm -f "$catalog_dir"/*.properties
-for source in "$source_dir"/*.properties; do
-  name="$(basename "$source" .properties)"
-  cp "$source" "$catalog_dir/$name.properties"
-  for fragment in "$fragment_dir/$name"-*.properties; do
-    if [ -e "$fragment" ]; then
-      printf '\n# from %s\n' "$(basename "$fragment")" >> "$catalog_dir/$name.properties"
-      cat "$fragment" >> "$catalog_dir/$name.properties"
+if [[ ! -d "$catalog_dir" || ! -w "$catalog_dir" ]]; then
+  echo "start-trino.sh: $catalog_dir must be a writable directory (a tmpfs in docker-compose.yml)" >&2
+  exit 1
+fi
+
+# copy_lines <from> <admin>: prints the file's lines; with admin=1 the read-only security line becomes
+# allow-all (the admin catalog)
+copy_lines() {
+  local line
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    if [[ "$2" == 1 && "$line" == "iceberg.security=read-only" ]]; then
+      line="iceberg.security=allow-all"
     fi
-  done
+    printf '%s\n' "$line"
+  done < "$1"
+}
+
+for source in "$source_dir"/*.properties; do
+  file="${source##*/}"
+  name="${file%.properties}"
+  {
+    copy_lines "$source" 0
+    for fragment in "$fragment_dir/$name"-*.properties; do
+      if [[ -e "$fragment" ]]; then
+        printf '\n# from %s\n' "${fragment##*/}"
+        copy_lines "$fragment" 0
+      fi
+    done
+  } > "$catalog_dir/$name.properties"
 done
 
 # The admin catalog: the same lake with writes allowed (the lake's catalog is read-only for every user;
 # infra/trino/etc/catalog/iceberg.properties says why). The embedded stack derives it the same way.
-sed 's/^iceberg\.security=read-only$/iceberg.security=allow-all/' \
-  "$catalog_dir/iceberg.properties" > "$catalog_dir/iceberg_admin.properties"
+copy_lines "$catalog_dir/iceberg.properties" 1 > "$catalog_dir/iceberg_admin.properties"
 
-# run-trino adds -Dnode.id=$HOSTNAME when node.properties has no node.id (every worker replica).
+# run-trino adds -Dnode.id=$HOSTNAME when node.properties does not match the pattern `node.id` anywhere,
+# comments included (every worker replica; infra/trino/worker/node.properties).
 exec /usr/lib/trino/bin/run-trino

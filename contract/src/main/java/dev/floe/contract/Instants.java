@@ -83,7 +83,7 @@ public final class Instants {
       return instant.toString();
     }
     long day = Math.floorDiv(seconds, 86_400);
-    int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+    int secondOfDay = Math.floorMod(seconds, 86_400);
     LocalDate date = LocalDate.ofEpochDay(day);
     int nanos = instant.getNano();
     int fractionDigits = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;

@@ -152,11 +152,13 @@ class ComposeFilesTest {
           continue;
         }
         if (mount.source().startsWith(ComposeModel.REQUIRED)) {
-          // the only host path outside the repository: the user's own service-account key
+          // the only host path outside the repository: the user's own service-account key, read
+          // by the one-shot that copies it for the containers
           assertThat(mount.source())
               .as(name)
               .isEqualTo(ComposeModel.REQUIRED + "GOOGLE_APPLICATION_CREDENTIALS>");
-          assertThat(mount.target()).isEqualTo("/etc/floe/gcs/credentials.json");
+          assertThat(name).isEqualTo("gcs-key");
+          assertThat(mount.target()).isEqualTo("/run/floe/host-key.json");
           continue;
         }
         assertThat(mount.source())

@@ -174,6 +174,8 @@ public final class FloeJobMain {
         settings.checkpointIntervalDuringBacklog());
   }
 
+  // OffsetResetStrategy is deprecated in Kafka 4, but it is what Flink's Kafka connector takes
+  @SuppressWarnings("deprecation")
   static KafkaSource<RawRecord> kafkaSource(JobSettings settings) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(settings.bootstrapServers())
@@ -194,7 +196,7 @@ public final class FloeJobMain {
    */
   public static Configuration environmentConfiguration(JobSettings settings) throws IOException {
     Configuration conf = settings.flinkConfiguration();
-    settings.storage().flinkProperties().forEach(conf::setString);
+    settings.storage().applyTo(conf);
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
     // the source reports when it drains a backlog (BacklogAwareSource)
     conf.set(
@@ -240,11 +242,10 @@ public final class FloeJobMain {
   }
 
   static Catalog catalog(JobSettings settings) {
-    return (Catalog)
-        org.apache.iceberg.CatalogUtil.buildIcebergCatalog(
-            settings.catalogName(),
-            settings.catalogProperties(),
-            settings.storage().hadoopConfiguration());
+    return org.apache.iceberg.CatalogUtil.buildIcebergCatalog(
+        settings.catalogName(),
+        settings.catalogProperties(),
+        settings.storage().hadoopConfiguration());
   }
 
   static int rawTopicPartitions(JobSettings settings) {

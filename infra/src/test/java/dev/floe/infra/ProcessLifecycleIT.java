@@ -3,7 +3,7 @@ package dev.floe.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.floe.infra.cli.FloeCli;
+import dev.floe.infra.cli.PlatformCli;
 import dev.floe.infra.process.Processes;
 import dev.floe.infra.process.ServiceStartException;
 import java.nio.file.Files;
@@ -88,7 +88,7 @@ class ProcessLifecycleIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 Platform.ownCodeLocation().toString(),
-                FloeCli.class.getName(),
+                PlatformCli.class.getName(),
                 "up")
             .redirectErrorStream(true);
     Map<String, String> env = pb.environment();

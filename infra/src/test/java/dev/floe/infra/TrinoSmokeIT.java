@@ -138,6 +138,9 @@ class TrinoSmokeIT {
     return r;
   }
 
+  // GenericAppenderFactory is deprecated in Iceberg 1.11 but still the short way to write a test
+  // file
+  @SuppressWarnings("deprecation")
   private static void append(Table table, Record... records) throws Exception {
     OutputFile file =
         table

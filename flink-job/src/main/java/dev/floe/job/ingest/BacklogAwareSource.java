@@ -138,6 +138,8 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
   }
 
   /** Watches the age of the records the wrapped reader emits. */
+  // SourceReader.close() throws Exception (Flink's interface); the reader is never a try resource
+  @SuppressWarnings("try")
   static final class Reader<T, SplitT extends SourceSplit> implements SourceReader<T, SplitT> {
     private final SourceReader<T, SplitT> delegate;
     private final SourceReaderContext context;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.floe.contract.EventContract;
 import dev.floe.contract.Instants;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
@@ -18,29 +19,20 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * Parses and validates a raw record against the event contract (docs/architecture.md): {@code
- * eventId} UUID, {@code type} lower-case identifier, {@code occurredAt} ISO-8601 instant (all
- * required); {@code userId}, {@code properties} (flat object), {@code source}, {@code producedAt}
- * optional but type-checked. Other top-level fields with a scalar value are kept in {@link
- * Event#extra} (they become table columns); other fields with an object or array value are ignored.
+ * Parses a raw record and checks it against the event contract ({@link EventContract}, shared with
+ * producer-service, which checks a client's event with the same rules before it answers 202).
+ * Scalar values of extra top-level fields are kept in {@link Event#extra} (they become table
+ * columns); extra fields with an object or array value are checked for size and kept out of the
+ * table.
  */
 public final class EventParser {
-
-  /** Lower-case identifier: a letter, then letters, digits, '_', '.' or '-'; at most 64 chars. */
-  static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
-
-  private static final Pattern UUID_TEXT =
-      Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   static final JsonMapper MAPPER =
       JsonMapper.builder()
@@ -85,29 +77,53 @@ public final class EventParser {
     }
 
     Event event = new Event();
-    event.eventId = eventId(root.get(EVENT_ID));
-    event.type = type(root.get(TYPE_FIELD));
-    event.userId = optionalText(root.get(USER_ID), "userId", Reason.INVALID_USER_ID);
-    event.occurredAt =
-        instant(
-            root.get(OCCURRED_AT),
-            "occurredAt",
-            Reason.MISSING_OCCURRED_AT,
-            Reason.INVALID_OCCURRED_AT);
+    fail(EventContract.eventId(root.get(EVENT_ID), true), root.get(EVENT_ID));
+    // canonical lower-case form, so that dedup does not depend on the producer's spelling
+    event.eventId = UUID.fromString(root.get(EVENT_ID).textValue()).toString();
+    fail(EventContract.type(root.get(TYPE_FIELD)), root.get(TYPE_FIELD));
+    event.type = root.get(TYPE_FIELD).textValue();
+    fail(EventContract.userId(root.get(USER_ID)), root.get(USER_ID));
+    event.userId = text(root.get(USER_ID));
+    fail(EventContract.occurredAt(root.get(OCCURRED_AT)), root.get(OCCURRED_AT));
+    event.occurredAt = instant(root.get(OCCURRED_AT));
+    List<EventContract.Finding> properties = EventContract.properties(root.get(PROPERTIES));
+    if (!properties.isEmpty()) {
+      fail(properties.get(0), root.get(PROPERTIES));
+    }
     event.properties = properties(root.get(PROPERTIES));
-    event.source = optionalText(root.get(SOURCE), "source", Reason.INVALID_SOURCE);
-    event.producedAt =
-        instant(root.get(PRODUCED_AT), "producedAt", null, Reason.INVALID_PRODUCED_AT);
+    fail(EventContract.source(root.get(SOURCE)), root.get(SOURCE));
+    event.source = text(root.get(SOURCE));
+    fail(EventContract.producedAt(root.get(PRODUCED_AT)), root.get(PRODUCED_AT));
+    event.producedAt = instant(root.get(PRODUCED_AT));
     if (root.extra != null) {
+      List<EventContract.Finding> extra =
+          EventContract.extraFields(new java.util.ArrayList<>(root.extra.entrySet()));
+      if (!extra.isEmpty()) {
+        EventContract.Finding first = extra.get(0);
+        fail(first, first.field().isEmpty() ? null : root.extra.get(first.field()));
+      }
       event.extra = extra(root.extra);
     }
     return event;
   }
 
+  /** Throws the dead-letter reason of a finding; its message names the field and the value. */
+  private static void fail(EventContract.Finding finding, JsonNode value)
+      throws InvalidEventException {
+    if (finding == null) {
+      return;
+    }
+    StringBuilder message = new StringBuilder();
+    message.append(finding.field().isEmpty() ? "the record" : finding.field());
+    message.append(' ').append(finding.message());
+    if (value != null && !value.isMissingNode()) {
+      message.append(": ").append(abbreviate(value.toString()));
+    }
+    throw new InvalidEventException(Reason.valueOf(finding.problem().name()), message.toString());
+  }
+
   /** The contract's fields, in the order of {@link Fields#values}. */
-  private static final java.util.List<String> CONTRACT_FIELDS =
-      java.util.List.of(
-          "eventId", "type", "userId", "occurredAt", "properties", "source", "producedAt");
+  private static final List<String> CONTRACT_FIELDS = EventContract.FIELDS;
 
   /** Position of each contract field: one hash lookup per field on the record path. */
   private static final Map<String, Integer> FIELD_INDEX = fieldIndex();
@@ -216,92 +232,28 @@ public final class EventParser {
     }
   }
 
-  private static boolean absent(JsonNode node) {
-    return node == null || node.isNull();
+  private static String text(JsonNode node) {
+    return node == null || node.isNull() ? null : node.textValue();
   }
 
-  private static String eventId(JsonNode node) throws InvalidEventException {
-    if (absent(node)) {
-      throw new InvalidEventException(Reason.MISSING_EVENT_ID, "eventId is missing");
-    }
-    if (!node.isTextual() || !UUID_TEXT.matcher(node.textValue()).matches()) {
-      throw new InvalidEventException(
-          Reason.INVALID_EVENT_ID, "eventId is not a UUID: " + abbreviate(node.toString()));
-    }
-    // canonical lower-case form, so that dedup does not depend on the producer's spelling
-    return UUID.fromString(node.textValue()).toString();
-  }
-
-  private static String type(JsonNode node) throws InvalidEventException {
-    if (absent(node)) {
-      throw new InvalidEventException(Reason.MISSING_TYPE, "type is missing");
-    }
-    if (!node.isTextual() || !TYPE.matcher(node.textValue()).matches()) {
-      throw new InvalidEventException(
-          Reason.INVALID_TYPE,
-          "type is not a lower-case identifier ([a-z][a-z0-9_.-]{0,63}): "
-              + abbreviate(node.toString()));
-    }
-    return node.textValue();
-  }
-
-  private static String optionalText(JsonNode node, String field, Reason reason)
-      throws InvalidEventException {
-    if (absent(node)) {
+  /** A checked instant, truncated to microseconds (the precision of Iceberg's timestamptz). */
+  private static Instant instant(JsonNode node) {
+    if (node == null || node.isNull()) {
       return null;
     }
-    if (!node.isTextual() || node.textValue().isBlank()) {
-      throw new InvalidEventException(
-          reason, field + " must be a non-blank string: " + abbreviate(node.toString()));
-    }
-    return node.textValue();
+    // the usual UTC shape without the formatter; every other spelling as before
+    Instant fast = Instants.parseUtc(node.textValue());
+    return (fast != null ? fast : Instants.parse(node.textValue())).truncatedTo(ChronoUnit.MICROS);
   }
 
-  private static Instant instant(JsonNode node, String field, Reason missing, Reason invalid)
-      throws InvalidEventException {
-    if (absent(node)) {
-      if (missing != null) {
-        throw new InvalidEventException(missing, field + " is missing");
-      }
+  /** Checked properties as text; a JSON null stays a null value: "key present, no value". */
+  private static Map<String, String> properties(JsonNode node) {
+    if (node == null || node.isNull()) {
       return null;
-    }
-    if (node.isTextual()) {
-      try {
-        // the usual UTC shape without the formatter; every other spelling as before
-        Instant fast = Instants.parseUtc(node.textValue());
-        return (fast != null ? fast : Instant.parse(node.textValue()))
-            .truncatedTo(ChronoUnit.MICROS);
-      } catch (DateTimeParseException e) {
-        // fall through
-      }
-    }
-    throw new InvalidEventException(
-        invalid,
-        field
-            + " is not an ISO-8601 instant (e.g. 2025-01-31T12:00:00Z): "
-            + abbreviate(node.toString()));
-  }
-
-  private static Map<String, String> properties(JsonNode node) throws InvalidEventException {
-    if (absent(node)) {
-      return null;
-    }
-    if (!node.isObject()) {
-      throw new InvalidEventException(
-          Reason.INVALID_PROPERTIES,
-          "properties must be a JSON object: " + abbreviate(node.toString()));
     }
     Map<String, String> result = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       JsonNode value = field.getValue();
-      if (value.isContainerNode()) {
-        throw new InvalidEventException(
-            Reason.INVALID_PROPERTIES,
-            "properties must be a flat object; property '" + field.getKey() + "' is nested");
-      }
-      // a JSON null stays a null map value: "key present, no value" is information too
       result.put(field.getKey(), value.isNull() ? null : value.asText());
     }
     return result;

@@ -2,8 +2,8 @@ package dev.floe.job.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.floe.contract.EventContract;
 import java.math.BigDecimal;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -20,18 +20,7 @@ import org.apache.iceberg.types.Types;
  */
 public final class ExtraFields {
   /** The contract's columns: an extra field mapping to one of them is a conflict. */
-  public static final Set<String> RESERVED_COLUMNS =
-      Set.of(
-          "event_id",
-          "type",
-          "user_id",
-          "occurred_at",
-          "properties",
-          "source",
-          "produced_at",
-          "ingested_at",
-          "kafka_partition",
-          "kafka_offset");
+  public static final Set<String> RESERVED_COLUMNS = EventContract.RESERVED_COLUMNS;
 
   private ExtraFields() {}
 
@@ -97,22 +86,8 @@ public final class ExtraFields {
     };
   }
 
+  /** The column of an extra field ({@link EventContract#columnName}). */
   public static String columnName(String field) {
-    StringBuilder out = new StringBuilder(field.length() + 4);
-    for (int i = 0; i < field.length(); i++) {
-      char c = field.charAt(i);
-      if (Character.isUpperCase(c)
-          && i > 0
-          && (Character.isLowerCase(field.charAt(i - 1))
-              || Character.isDigit(field.charAt(i - 1)))) {
-        out.append('_');
-      }
-      char lower = Character.toLowerCase(c);
-      out.append((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') ? lower : '_');
-    }
-    if (out.isEmpty() || Character.isDigit(out.charAt(0))) {
-      out.insert(0, '_');
-    }
-    return out.toString().toLowerCase(Locale.ROOT);
+    return EventContract.columnName(field);
   }
 }

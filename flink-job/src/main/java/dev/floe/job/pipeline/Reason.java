@@ -2,6 +2,7 @@ package dev.floe.job.pipeline;
 
 /**
  * Why a raw record was dead-lettered; the name is the stable {@code reason} field in events.dlq.
+ * The contract's reasons have the names of {@link dev.floe.contract.EventContract.Problem}.
  */
 public enum Reason {
   EMPTY_PAYLOAD,
@@ -18,6 +19,11 @@ public enum Reason {
   INVALID_PROPERTIES,
   INVALID_SOURCE,
   INVALID_PRODUCED_AT,
+  /**
+   * Extra top-level fields past the contract's bounds: too many, a name too long or mapping to a
+   * contract column or to another field's column, a value too long.
+   */
+  INVALID_EXTRA_FIELD,
   /** An extra field whose value does not fit its table column, or maps to a contract column. */
   SCHEMA_CONFLICT
 }

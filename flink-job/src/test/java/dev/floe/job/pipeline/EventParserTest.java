@@ -142,7 +142,10 @@ class EventParserTest {
             Reason.INVALID_SOURCE),
         Arguments.of(
             bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"producedAt\":\"yesterday\"}"),
-            Reason.INVALID_PRODUCED_AT));
+            Reason.INVALID_PRODUCED_AT),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"user_id\":\"u-1\"}"),
+            Reason.INVALID_EXTRA_FIELD));
   }
 
   @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.floe.lake.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.StackSettings;
 import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Processes;
@@ -20,6 +21,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,9 +66,11 @@ import java.util.regex.Pattern;
  * <p>Sending follows a schedule: batch k is due at {@code k * batch / rate} seconds after the
  * start, whatever happened to the batches before it; a batch that does not get 202 is retried (same
  * events) until it does. One event per batch is a probe; its freshness is the time from its batch's
- * 202 to the first {@code GET /query} answer that contains its row. One query every 250 ms looks
- * for all outstanding probes at once (by type and an {@code occurred_at} lower bound, which prunes
- * the table's files, instead of an {@code IN} list that would outgrow a URL).
+ * 202 to the first {@code GET /query} answer that contains its row. One query after each commit
+ * (the table's metadata location in the catalog database, read every 50 ms, has changed; at most
+ * every 250 ms, and every 2 s regardless while probes are outstanding) looks for all outstanding
+ * probes at once (by type and an {@code occurred_at} lower bound, which prunes the table's files,
+ * instead of an {@code IN} list that would outgrow a URL).
  *
  * <p>Each minute m = 1..T prints one line:
  *
@@ -99,6 +107,8 @@ public final class SoakBenchmark {
   private static final long PROBE_TIMEOUT_MS = 60_000;
   private static final long PROBE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(PROBE_TIMEOUT_MS);
   private static final long PROBE_POLL_MS = 250;
+  private static final long COMMIT_POLL_MS = 50;
+  private static final long PROBE_FALLBACK_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final long CHECKPOINT_POLL_MS = 2_000;
   private static final long RETRY_BACKOFF_MS = 200;
   private static final long LATE_NOTE_MS = 1_000;
@@ -140,6 +150,12 @@ public final class SoakBenchmark {
   private final Map<String, Probe> outstanding = new ConcurrentHashMap<>();
   private final AtomicLong probeQueries = new AtomicLong();
   private final AtomicLong probeQueryMillis = new AtomicLong();
+  // the table's metadata location as the catalog last said, and as of the last probe query
+  private volatile String committedMetadata;
+  private String probedMetadata;
+  private long lastProbeQuery;
+  private Connection catalog;
+  private final Object probeLock = new Object();
 
   // checkpoints, guarded by this
   private String jobId;
@@ -286,7 +302,7 @@ public final class SoakBenchmark {
   }
 
   private void run() throws Exception {
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("soak-poller"));
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3, daemon("soak-poller"));
     ExecutorService senders = Executors.newFixedThreadPool(threads, daemon("soak-sender"));
     List<CompletableFuture<Sample>> samples = new ArrayList<>();
     sendStart = System.nanoTime();
@@ -299,6 +315,11 @@ public final class SoakBenchmark {
           guarded("probe poller", this::pollProbes),
           PROBE_POLL_MS,
           PROBE_POLL_MS,
+          TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          guarded("commit watcher", this::watchCommits),
+          COMMIT_POLL_MS,
+          COMMIT_POLL_MS,
           TimeUnit.MILLISECONDS);
       scheduler.scheduleWithFixedDelay(
           guarded("checkpoint poller", this::pollCheckpoints),
@@ -471,9 +492,57 @@ public final class SoakBenchmark {
 
   // ---------------------------------------------------------------- freshness
 
-  /** One query for all outstanding probes: rows of the probe type since the oldest of them. */
+  /**
+   * Reads the table's current metadata location from the catalog database (a cheap primary-key
+   * read), so the probe query runs only after a commit: a row cannot become visible in between.
+   */
+  private void watchCommits() throws SQLException {
+    if (catalog == null) {
+      EmbeddedStack stack = lake.stack();
+      catalog =
+          DriverManager.getConnection(
+              stack.catalogJdbcUrl(), stack.catalogUser(), stack.catalogPassword());
+    }
+    try (PreparedStatement ps =
+        catalog.prepareStatement(
+            "SELECT metadata_location FROM iceberg_tables"
+                + " WHERE table_namespace = ? AND table_name = ?")) {
+      ps.setString(1, lake.stack().catalogNamespace());
+      ps.setString(2, "events");
+      try (ResultSet rs = ps.executeQuery()) {
+        String location = rs.next() ? rs.getString(1) : null;
+        if (location != null && !location.equals(committedMetadata)) {
+          committedMetadata = location;
+          pollProbes();
+        }
+      }
+    } catch (SQLException e) {
+      catalog.close();
+      catalog = null; // reconnect next time
+      throw e;
+    }
+  }
+
+  /**
+   * One query for all outstanding probes: rows of the probe type since the oldest of them. It runs
+   * when the catalog shows a new commit since the last query (or at least every 2 s while probes
+   * are outstanding, in case the catalog read misses one), never more often than every 250 ms.
+   */
   private void pollProbes() {
+    synchronized (probeLock) {
+      pollProbesLocked();
+    }
+  }
+
+  private void pollProbesLocked() {
     long now = System.nanoTime();
+    String metadata = committedMetadata;
+    if (now - lastProbeQuery < TimeUnit.MILLISECONDS.toNanos(PROBE_POLL_MS)
+        || (metadata != null
+            && metadata.equals(probedMetadata)
+            && now - lastProbeQuery < PROBE_FALLBACK_NANOS)) {
+      return;
+    }
     Instant oldest = null;
     for (Probe p : outstanding.values()) {
       if (now - p.ackNanos >= PROBE_TIMEOUT_NANOS) {
@@ -492,6 +561,8 @@ public final class SoakBenchmark {
             + TRINO_TIMESTAMP.format(oldest.minusSeconds(1))
             + " UTC' ORDER BY occurred_at";
     long q0 = System.nanoTime();
+    lastProbeQuery = q0;
+    probedMetadata = metadata;
     LakeClient.Answer a = client.query(sql, 10_000);
     long returned = System.nanoTime();
     probeQueries.incrementAndGet();

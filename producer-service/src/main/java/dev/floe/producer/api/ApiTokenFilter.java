@@ -1,59 +1,58 @@
 package dev.floe.producer.api;
 
 import dev.floe.producer.config.ProducerSettings;
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Optional;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * When {@code floe.producer.api-token} is set, {@code POST /events} and every {@code /generator}
- * call need {@code Authorization: Bearer <token>}: 401 without it, 403 with a wrong one. Reading
- * endpoints (health, metrics, OpenAPI) stay open for probes and scrapers.
+ * When {@code floe.producer.api-token} is set, every HTTP request but the health endpoints needs
+ * {@code Authorization: Bearer <token>}: 401 without it, 403 with a wrong one. As in the
+ * query-service, it is a Vert.x filter rather than a JAX-RS one so that it also guards /q/metrics,
+ * /q/openapi and /q/swagger-ui; probes use /q/health, which stays open.
  */
+@ApplicationScoped
 public class ApiTokenFilter {
-  private final Optional<byte[]> token;
 
-  public ApiTokenFilter(ProducerSettings settings) {
-    this.token = settings.apiToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
+  private static final String HEALTH = "/q/health";
+
+  void register(@Observes Filters filters, ProducerSettings settings) {
+    settings
+        .apiToken()
+        .filter(token -> !token.isBlank())
+        .ifPresent(token -> filters.register(rc -> check(rc, token), 1_000));
   }
 
-  @ServerRequestFilter
-  public Optional<Response> check(ContainerRequestContext request) {
-    if (token.isEmpty() || !protectedCall(request)) {
-      return Optional.empty();
+  static void check(RoutingContext rc, String token) {
+    String path = rc.normalizedPath();
+    if (path.equals(HEALTH) || path.startsWith(HEALTH + "/")) {
+      rc.next();
+      return;
     }
-    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.of(
-          Response.status(401)
-              .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-              .type("application/json")
-              .entity(
-                  ErrorBody.of(
-                      "unauthorized", "send Authorization: Bearer <floe.producer.api-token>"))
-              .build());
+      refuse(rc, 401, "unauthorized", "send Authorization: Bearer <floe.producer.api-token>");
+      return;
     }
     byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(given, token.get())) {
-      return Optional.of(
-          Response.status(403)
-              .type("application/json")
-              .entity(ErrorBody.of("forbidden", "the bearer token is not valid"))
-              .build());
+    if (!MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8))) {
+      refuse(rc, 403, "forbidden", "the bearer token is not valid");
+      return;
     }
-    return Optional.empty();
+    rc.next();
   }
 
-  private static boolean protectedCall(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath();
-    if (path.startsWith("/generator")) {
-      return true;
+  private static void refuse(RoutingContext rc, int status, String code, String detail) {
+    var response = rc.response().setStatusCode(status);
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    if (status == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
     }
-    return path.startsWith("/events") && HttpMethod.POST.equals(request.getMethod());
+    response.end(Json.encode(ErrorBody.of(code, detail)));
   }
 }

@@ -1,79 +1,40 @@
 package dev.floe.producer.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.contract.EventContract;
 import dev.floe.contract.Instants;
 import dev.floe.producer.config.ProducerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Turns a request body (one event object or an array of them) into the records to produce, or
  * rejects the whole body with every violation found. All-or-nothing: a batch with one bad event
  * produces nothing, so a client can fix and resend the batch as a unit.
+ *
+ * <p>Each event is checked with {@link EventContract}, the rules the Flink job applies to every
+ * record of {@code events.raw}: what this accepts, the job accepts. Extra top-level fields within
+ * the contract's bounds pass through (they become table columns); a client's {@code source} and
+ * {@code producedAt} are replaced by this replica's.
  */
 @ApplicationScoped
 public class EventIntake {
-  private final Validator validator;
   private final ProducerSettings settings;
   private final ReplicaId replicaId;
 
-  public EventIntake(Validator validator, ProducerSettings settings, ReplicaId replicaId) {
-    this.validator = validator;
+  public EventIntake(ProducerSettings settings, ReplicaId replicaId) {
     this.settings = settings;
     this.replicaId = replicaId;
   }
 
   public List<RawEvent> read(byte[] body) {
-    List<EventIn> fast = fastPath(body);
-    if (fast != null) {
-      List<Violation> violations = new ArrayList<>();
-      for (int i = 0; i < fast.size() && violations.isEmpty(); i++) {
-        if (fast.get(i) == null || !validator.validate(fast.get(i)).isEmpty()) {
-          violations.add(new Violation("", ""));
-        }
-      }
-      if (violations.isEmpty()) {
-        return toRecords(fast);
-      }
-    }
-    return slowPath(body);
-  }
-
-  /**
-   * Well-formed bodies (nearly all of them) bind straight to events; anything odd returns null and
-   * goes through {@link #slowPath}, which reports every problem with its path.
-   */
-  private List<EventIn> fastPath(byte[] body) {
-    if (body == null) {
-      return null;
-    }
-    int i = 0;
-    while (i < body.length && Character.isWhitespace(body[i])) {
-      i++;
-    }
-    if (i == body.length) {
-      return null;
-    }
-    if (body[i] == '[') {
-      EventIn[] events = StrictJson.tryRead(body, EventIn[].class);
-      if (events == null || events.length == 0 || events.length > settings.maxBatchSize()) {
-        return null;
-      }
-      return java.util.Arrays.asList(events);
-    }
-    EventIn event = StrictJson.tryRead(body, EventIn.class);
-    return event == null ? null : List.of(event);
-  }
-
-  private List<RawEvent> slowPath(byte[] body) {
     JsonNode root = StrictJson.readTree(body);
     List<JsonNode> nodes = new ArrayList<>();
     boolean batch;
@@ -109,27 +70,27 @@ public class EventIntake {
     }
 
     List<Violation> violations = new ArrayList<>();
-    List<EventIn> events = new ArrayList<>(nodes.size());
+    List<Map<String, JsonNode>> events = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
-      String prefix = batch ? "events[" + i + "]." : "";
+      String element = batch ? "events[" + i + "]" : "body";
+      String prefix = batch ? element + "." : "";
       JsonNode node = nodes.get(i);
       if (!node.isObject()) {
-        violations.add(new Violation(batch ? "events[" + i + "]" : "body", "must be an object"));
+        violations.add(new Violation(element, "must be an object"));
         continue;
       }
-      StrictJson.Bound<EventIn> bound = StrictJson.bind(node, EventIn.class, prefix);
-      if (bound.violation() != null) {
-        violations.add(bound.violation());
-        continue;
-      }
+      Map<String, JsonNode> fields = new LinkedHashMap<>();
+      node.properties().forEach(f -> fields.put(f.getKey(), f.getValue()));
+      // the client's source and producedAt are replaced: they are not the client's to get wrong
+      EventContract.PRODUCER_FIELDS.forEach(fields::remove);
       List<Violation> found = new ArrayList<>();
-      for (ConstraintViolation<EventIn> v : validator.validate(bound.value())) {
-        found.add(new Violation(prefix + v.getPropertyPath(), v.getMessage()));
+      for (EventContract.Finding f : EventContract.check(fields, false)) {
+        found.add(new Violation(f.field().isEmpty() ? element : prefix + f.field(), f.message()));
       }
       // stable order, so clients and tests see the same list for the same input
       found.sort(Comparator.comparing(Violation::field).thenComparing(Violation::message));
       violations.addAll(found);
-      events.add(bound.value());
+      events.add(fields);
     }
     if (!violations.isEmpty()) {
       throw new RejectedInputException(
@@ -139,26 +100,35 @@ public class EventIntake {
           violations,
           nodes.size());
     }
-
     return toRecords(events);
   }
 
-  private List<RawEvent> toRecords(List<EventIn> events) {
+  private List<RawEvent> toRecords(List<Map<String, JsonNode>> events) {
     String producedAt = Instant.now().toString();
     String source = replicaId.get();
     List<RawEvent> out = new ArrayList<>(events.size());
-    for (EventIn e : events) {
+    for (Map<String, JsonNode> e : events) {
+      JsonNode id = e.remove(EventContract.EVENT_ID);
       String eventId =
-          e.eventId() == null ? UUID.randomUUID().toString() : e.eventId().toLowerCase(Locale.ROOT);
+          id == null || id.isNull()
+              ? UUID.randomUUID().toString()
+              : id.textValue().toLowerCase(Locale.ROOT);
+      String type = e.remove(EventContract.TYPE).textValue();
+      JsonNode user = e.remove(EventContract.USER_ID);
+      String occurredAt = e.remove(EventContract.OCCURRED_AT).textValue();
+      JsonNode properties = e.remove(EventContract.PROPERTIES);
       out.add(
           new RawEvent(
               eventId,
-              e.type(),
-              e.userId(),
-              Instants.parse(e.occurredAt()).toString(),
-              e.properties() == null ? new LinkedHashMap<>() : e.properties(),
+              type,
+              user == null || user.isNull() ? null : user.textValue(),
+              Instants.parse(occurredAt).toString(),
+              properties == null || properties.isNull()
+                  ? new LinkedHashMap<>()
+                  : StrictJson.toMap(properties),
               source,
-              producedAt));
+              producedAt,
+              e)); // what is left: the extra fields
     }
     return out;
   }

@@ -51,16 +51,10 @@ public final class StrictJson {
     return mapper;
   }
 
-  /**
-   * Binds the body directly (no tree), or returns null when that fails for any reason; the caller
-   * then takes the slower tree path, which names every problem.
-   */
-  public static <T> T tryRead(byte[] body, Class<T> type) {
-    try {
-      return MAPPER.readValue(body, type);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+  /** A checked JSON object as a map of plain values (strings, numbers, booleans, null). */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> toMap(JsonNode object) {
+    return MAPPER.convertValue(object, java.util.LinkedHashMap.class);
   }
 
   /** The body as a JSON tree, or a 400 {@code malformed_json} naming line and column. */

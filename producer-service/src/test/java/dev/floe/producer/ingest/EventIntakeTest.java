@@ -3,6 +3,7 @@ package dev.floe.producer.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.contract.EventContract;
 import dev.floe.producer.config.ProducerSettings;
 import dev.floe.producer.config.TestConfigs;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,7 @@ class EventIntakeTest {
   private final ProducerSettings settings =
       TestConfigs.settings(
           Map.of("floe.producer.replica-id", "r1", "floe.producer.max-batch-size", "3"));
-  private final EventIntake intake =
-      new EventIntake(TestConfigs.VALIDATOR, settings, new ReplicaId(settings));
+  private final EventIntake intake = new EventIntake(settings, new ReplicaId(settings));
 
   private List<RawEvent> read(String json) {
     return intake.read(json.getBytes(StandardCharsets.UTF_8));
@@ -83,7 +83,7 @@ class EventIntakeTest {
 
   @Test
   void longPropertyValuesAreRefused() {
-    String longValue = "x".repeat(FlatProperties.MAX_STRING_LENGTH + 1);
+    String longValue = "x".repeat(EventContract.MAX_STRING_LENGTH + 1);
     assertThatThrownBy(
             () ->
                 read(

@@ -54,7 +54,7 @@ class AuthIT {
   }
 
   @Test
-  void generatorNeedsTheTokenButProbesDoNot() {
+  void everythingButHealthNeedsTheToken() {
     given().get("/generator").then().statusCode(401);
     given()
         .header("Authorization", "Bearer nope")
@@ -70,6 +70,11 @@ class AuthIT {
         .statusCode(200)
         .body("running", equalTo(false));
     given().get("/q/health/ready").then().statusCode(200);
-    given().get("/q/metrics").then().statusCode(200);
+    given().get("/q/health/live").then().statusCode(200);
+    given().get("/q/metrics").then().statusCode(401).body("error", equalTo("unauthorized"));
+    given().get("/q/openapi").then().statusCode(401).body("error", equalTo("unauthorized"));
+    given().header("Authorization", "Bearer nope").get("/q/metrics").then().statusCode(403);
+    given().header("Authorization", "Bearer " + TOKEN).get("/q/metrics").then().statusCode(200);
+    given().header("Authorization", "Bearer " + TOKEN).get("/q/openapi").then().statusCode(200);
   }
 }

@@ -137,6 +137,36 @@ class EventsApiIT {
     assertThat(headers(byId.get(ids.get(2)))).containsEntry("event-type", "login");
   }
 
+  @Test
+  void extraFieldsNullPropertiesAndDottedTypesPassThroughAsTheJobExpectsThem() throws Exception {
+    // the job's contract: a new top-level field becomes a column, a null property is kept
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            """
+            {"type":"checkout.step-2","occurredAt":"2026-03-01T10:00:00Z","campaign":"spring",
+             "cartValue":19.5,"firstVisit":true,"utm":{"source":"mail"},"note":null,
+             "properties":{"coupon":null,"page":"/cart"},"source":"client","producedAt":"x"}
+            """)
+        .post("/events")
+        .then()
+        .statusCode(202)
+        .body("accepted", equalTo(1));
+
+    JsonNode value = JSON.readTree(readNew(1).get(0).value());
+    assertThat(value.get("type").asText()).isEqualTo("checkout.step-2");
+    assertThat(value.get("campaign").asText()).isEqualTo("spring");
+    assertThat(value.get("cartValue").asDouble()).isEqualTo(19.5);
+    assertThat(value.get("firstVisit").asBoolean()).isTrue();
+    assertThat(value.get("utm").get("source").asText()).isEqualTo("mail");
+    assertThat(value.get("note").isNull()).isTrue();
+    assertThat(value.get("properties").get("coupon").isNull()).isTrue();
+    // set by the replica, whatever the client sent
+    assertThat(value.get("source").asText()).isNotEqualTo("client");
+    assertThat(Instant.parse(value.get("producedAt").asText()))
+        .isBetween(Instant.now().minusSeconds(60), Instant.now());
+  }
+
   static Stream<Arguments> badBodies() {
     String ok = "\"type\":\"page_view\",\"occurredAt\":\"2026-03-01T10:00:00Z\"";
     return Stream.of(
@@ -200,13 +230,35 @@ class EventsApiIT {
             "validation_failed",
             "properties.a"),
         Arguments.of(
-            "null property",
-            "{" + ok + ",\"properties\":{\"a\":null}}",
+            "property value too long",
+            "{" + ok + ",\"properties\":{\"a\":\"" + "x".repeat(1025) + "\"}}",
             400,
             "validation_failed",
             "properties.a"),
         Arguments.of(
-            "unknown field", "{" + ok + ",\"colour\":\"red\"}", 400, "validation_failed", "colour"),
+            "extra field naming a contract column",
+            "{" + ok + ",\"user_id\":\"red\"}",
+            400,
+            "validation_failed",
+            "user_id"),
+        Arguments.of(
+            "extra field value too long",
+            "{" + ok + ",\"campaign\":\"" + "x".repeat(1025) + "\"}",
+            400,
+            "validation_failed",
+            "campaign"),
+        Arguments.of(
+            "too many extra fields",
+            "{" + ok + manyExtraFields(21) + "}",
+            400,
+            "validation_failed",
+            "body"),
+        Arguments.of(
+            "type with a space",
+            "{\"type\":\"page view\",\"occurredAt\":\"2026-03-01T10:00:00Z\"}",
+            400,
+            "validation_failed",
+            "type"),
         Arguments.of(
             "duplicate field", "{" + ok + ",\"type\":\"login\"}", 400, "malformed_json", null),
         Arguments.of("empty batch", "[]", 400, "validation_failed", null),
@@ -413,6 +465,14 @@ class EventsApiIT {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
+  }
+
+  private static String manyExtraFields(int n) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      out.append(",\"extra").append(i).append("\":").append(i);
+    }
+    return out.toString();
   }
 
   private static String manyProperties(int n) {

@@ -65,6 +65,6 @@ public final class TopicReader implements AutoCloseable {
 
   @Override
   public void close() {
-    consumer.close(Duration.ofSeconds(2));
+    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
   }
 }

@@ -143,7 +143,9 @@ public final class StatementClassifier {
 
     LexicalResult lexical = lexicalKind(statement, 0);
     if (lexical.problem != null) {
-      return Verdict.refused(lexical.problem);
+      return lexical.syntaxError
+          ? Verdict.syntax(lexical.problem)
+          : Verdict.refused(lexical.problem);
     }
     String keywordProblem = writeKeyword(statement);
     if (keywordProblem != null) {
@@ -200,7 +202,50 @@ public final class StatementClassifier {
     return null;
   }
 
-  private record LexicalResult(StatementKind kind, String problem) {}
+  private record LexicalResult(StatementKind kind, String problem, boolean syntaxError) {
+    LexicalResult(StatementKind kind, String problem) {
+      this(kind, problem, false);
+    }
+  }
+
+  /**
+   * The first keywords of Trino's statements (its grammar's {@code statement} rule): a text that
+   * starts with another word is not SQL at all (a syntax error, 400), not a refused statement.
+   */
+  private static final Set<String> STATEMENT_STARTS =
+      Set.of(
+          "SELECT",
+          "WITH",
+          "VALUES",
+          "TABLE",
+          "SHOW",
+          "DESCRIBE",
+          "DESC",
+          "EXPLAIN",
+          "INSERT",
+          "UPDATE",
+          "DELETE",
+          "MERGE",
+          "CREATE",
+          "DROP",
+          "ALTER",
+          "TRUNCATE",
+          "CALL",
+          "GRANT",
+          "REVOKE",
+          "DENY",
+          "EXECUTE",
+          "PREPARE",
+          "DEALLOCATE",
+          "ANALYZE",
+          "REFRESH",
+          "COMMENT",
+          "SET",
+          "RESET",
+          "USE",
+          "START",
+          "COMMIT",
+          "ROLLBACK");
 
   /**
    * The kind of the statement starting at {@code from}, by Trino's grammar of its first keyword.
@@ -233,6 +278,12 @@ public final class StatementClassifier {
       case "EXPLAIN":
         return explained(statement, i + 1);
       default:
+        if (!STATEMENT_STARTS.contains(first)) {
+          return new LexicalResult(
+              null,
+              "syntax error: " + first + " does not start an SQL statement; " + ALLOWED,
+              true);
+        }
         return new LexicalResult(null, first + " statements are not allowed; " + ALLOWED);
     }
   }

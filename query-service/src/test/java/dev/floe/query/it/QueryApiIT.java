@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
@@ -233,6 +234,18 @@ class QueryApiIT {
         .statusCode(400)
         .body("error", equalTo("invalid_query"))
         .body("detail", containsString("Column 'no_such_column' cannot be resolved"));
+  }
+
+  @Test
+  void aTextWhoseFirstWordIsNotSqlIs400NotForbidden() {
+    given()
+        .queryParam("sql", "SELEC 1")
+        .get("/query")
+        .then()
+        .statusCode(400)
+        .contentType(ContentType.JSON)
+        .body("detail", containsString("syntax error"))
+        .body("detail", containsString("SELEC"));
   }
 
   @Test

@@ -107,7 +107,7 @@ class TableHealthIT {
     JsonPath empty = health();
     assertThat(empty.getLong("rows")).isZero();
     assertThat(empty.getLong("dataFiles")).isZero();
-    assertThat((Object) empty.get("averageDataFileBytes")).isNull();
+    assertThat(empty.<Object>get("averageDataFileBytes")).isNull();
     assertThat(empty.getLong("snapshots.count")).isEqualTo(1);
 
     insert("e-1", "click", "u-1", "2024-05-01 10:00:00");
@@ -144,7 +144,7 @@ class TableHealthIT {
         .matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     assertThat(h.getString("snapshots.oldestCommittedAt"))
         .isLessThan(h.getString("snapshots.newestCommittedAt"));
-    assertThat((Object) h.get("lastMaintenance.compaction")).isNull();
+    assertThat(h.<Object>get("lastMaintenance.compaction")).isNull();
     assertThat(h.getBoolean("lastMaintenance.snapshotsExpired")).isFalse();
     assertThat(h.getString("lastMaintenance.oldestRetainedSnapshotAt"))
         .isEqualTo(h.getString("snapshots.oldestCommittedAt"));

@@ -52,6 +52,23 @@ class StatementClassifierTest {
     assertThat(verdict.syntaxError()).isTrue();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SELEC 1",
+        "SELET * FROM events",
+        "garbage that is not sql",
+        "events",
+        "FROM events"
+      })
+  void textWhoseFirstWordStartsNoStatementIsASyntaxError(String sql) {
+    Verdict verdict = classifier.classify(sql);
+
+    assertThat(verdict.allowed()).isFalse();
+    assertThat(verdict.syntaxError()).as("400, not a refused statement").isTrue();
+    assertThat(verdict.reason()).startsWith("syntax error");
+  }
+
   static Stream<Arguments> reads() {
     return Stream.of(
         Arguments.of("SELECT 1", StatementKind.QUERY),

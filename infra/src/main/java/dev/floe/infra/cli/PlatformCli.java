@@ -1,26 +1,29 @@
 package dev.floe.infra.cli;
 
 import dev.floe.infra.EmbeddedStack;
+import dev.floe.infra.Service;
 import dev.floe.infra.StackSettings;
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The {@code floe} command: {@code up} (start every component in the foreground, print the
- * endpoints, stop all on Ctrl-C), {@code stop} (stop what a killed run left, through the pid
- * files), {@code status}. Settings come from the environment (see {@link
- * StackSettings#fromEnvironment()}).
+ * {@code ./floe platform}: the platform alone (Kafka, PostgreSQL with the Iceberg catalog, Trino),
+ * for developing a module against it; {@code ./floe up} runs the whole lake ({@code
+ * dev.floe.lake.LakeCli}). Commands: {@code up} (start the platform in the foreground, print the
+ * endpoints, stop it on Ctrl-C), {@code stop} (stop what a killed run left, through the pid files),
+ * {@code status}. Settings come from the environment (see {@link StackSettings#fromEnvironment()}).
  */
-public final class FloeCli {
+public final class PlatformCli {
 
   // Held so the level set below is not lost to garbage collection of the logger.
   private static final java.util.logging.Logger STACK_LOG =
       java.util.logging.Logger.getLogger("dev.floe.infra");
 
-  private FloeCli() {}
+  private PlatformCli() {}
 
   /**
    * Runs a command.
@@ -35,7 +38,7 @@ public final class FloeCli {
     try {
       code =
           switch (command) {
-            case "up" -> up(StackSettings.fromEnvironment(), components());
+            case "up" -> up(StackSettings.fromEnvironment());
             case "stop" -> stop(StackSettings.fromEnvironment(), System.out);
             case "status" -> status(StackSettings.fromEnvironment(), System.out);
             default -> usage();
@@ -47,49 +50,40 @@ public final class FloeCli {
     System.exit(code);
   }
 
-  /**
-   * The components {@code floe up} starts, in order. Later issues add the Flink job and the
-   * services here.
-   *
-   * @return new component instances
-   */
-  static List<Component> components() {
-    return List.of(new PlatformComponent());
-  }
-
-  static int up(StackSettings settings, List<Component> components) {
-    CliContext context = new CliContext(settings, System.getenv());
-    List<Component> started = new ArrayList<>();
+  static int up(StackSettings settings) {
+    AtomicReference<EmbeddedStack> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
               System.out.println("floe: stopping...");
-              stopAll(started);
+              EmbeddedStack stack = running.getAndSet(null);
+              if (stack != null) {
+                stack.close();
+              }
               System.out.println("floe: stopped, nothing left running");
               stopped.countDown();
             },
-            "floe-cli-shutdown");
+            "floe-platform-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("floe: starting in " + settings.dataDir());
+    EmbeddedStack stack;
     try {
-      for (Component c : components) {
-        synchronized (started) {
-          started.add(c);
-        }
-        c.start(context);
-      }
-    } catch (Exception e) {
+      stack = EmbeddedStack.start(settings);
+    } catch (RuntimeException e) {
       System.err.println("floe: " + e.getMessage());
-      return 1; // the shutdown hook stops what was started
+      return 1;
     }
+    running.set(stack);
+    stack
+        .startupTimes()
+        .forEach(
+            (service, took) ->
+                System.out.printf(
+                    "floe: %-8s ready in %5.1f s%n", service, took.toMillis() / 1000.0));
     System.out.println();
-    System.out.println("Floe is up. Endpoints:");
-    for (Component c : components) {
-      for (Map.Entry<String, String> e : c.endpoints().entrySet()) {
-        System.out.printf("  %-24s %s%n", e.getKey(), e.getValue());
-      }
-    }
+    System.out.println("The platform is up. Endpoints:");
+    endpoints(stack).forEach((name, value) -> System.out.printf("  %-24s %s%n", name, value));
     System.out.println();
     System.out.println("Press Ctrl-C to stop everything.");
     System.out.flush();
@@ -101,19 +95,34 @@ public final class FloeCli {
     return 0;
   }
 
-  private static void stopAll(List<Component> started) {
-    List<Component> reverse;
-    synchronized (started) {
-      reverse = new ArrayList<>(started);
+  static Map<String, String> endpoints(EmbeddedStack stack) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (stack.settings().services().contains(Service.KAFKA)) {
+      out.put("Kafka bootstrap servers", stack.kafkaBootstrapServers());
+      out.put("Kafka topics", String.join(", ", stack.platformTopics().keySet()));
     }
-    java.util.Collections.reverse(reverse);
-    for (Component c : reverse) {
-      try {
-        c.close();
-      } catch (RuntimeException e) {
-        System.err.println("floe: stopping " + c.name() + " failed: " + e.getMessage());
-      }
+    if (stack.settings().services().contains(Service.POSTGRES)) {
+      out.put(
+          "Iceberg catalog",
+          stack.catalogName()
+              + " @ "
+              + stack.catalogJdbcUrl()
+              + " (user "
+              + stack.catalogUser()
+              + ")");
+      out.put("Warehouse", stack.warehouse());
     }
+    if (stack.settings().services().contains(Service.TRINO)) {
+      out.put("Trino", stack.trinoUri() + "  (JDBC " + stack.trinoJdbcUrl() + ")");
+      out.put(
+          "Trino users",
+          EmbeddedStack.TRINO_ADMIN_USER
+              + " (all), "
+              + EmbeddedStack.TRINO_QUERY_USER
+              + " (read-only)");
+    }
+    out.put("Logs", stack.logDir().toString());
+    return out;
   }
 
   static int stop(StackSettings settings, PrintStream out) {
@@ -134,7 +143,7 @@ public final class FloeCli {
 
   private static int usage() {
     System.out.println(
-        "usage: floe up | stop | status\n"
+        "usage: floe platform [up | stop | status]\n"
             + "  up      start the platform (Kafka, PostgreSQL catalog, Trino) in the foreground; Ctrl-C stops it\n"
             + "  stop    stop what a killed run left running (from the pid files in $FLOE_DATA_DIR/run)\n"
             + "  status  show each component's state");
