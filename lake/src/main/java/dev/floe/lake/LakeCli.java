@@ -144,17 +144,40 @@ public final class LakeCli {
     return 0;
   }
 
-  @SuppressWarnings("restriction")
+  /**
+   * Ctrl-C and TERM stop the lake in order. Through reflection: {@code sun.misc.Signal} (module
+   * jdk.unsupported) is the only way to handle a signal, and naming it in code is a compiler
+   * warning that no annotation suppresses.
+   */
   private static void installSignalHandlers(Runnable shutdown) {
+    Class<?> signalClass;
+    Class<?> handlerClass;
+    try {
+      signalClass = Class.forName("sun.misc.Signal");
+      handlerClass = Class.forName("sun.misc.SignalHandler");
+    } catch (ClassNotFoundException e) {
+      return; // no signal API: the shutdown hook stops the lake instead
+    }
+    Object handler =
+        java.lang.reflect.Proxy.newProxyInstance(
+            handlerClass.getClassLoader(),
+            new Class<?>[] {handlerClass},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "handle" -> {
+                    shutdown.run();
+                    Runtime.getRuntime().halt(0);
+                    yield null;
+                  }
+                  case "hashCode" -> System.identityHashCode(proxy);
+                  case "equals" -> proxy == args[0];
+                  default -> "floe-signal-handler";
+                });
     for (String name : List.of("INT", "TERM")) {
       try {
-        sun.misc.Signal.handle(
-            new sun.misc.Signal(name),
-            signal -> {
-              shutdown.run();
-              Runtime.getRuntime().halt(0);
-            });
-      } catch (IllegalArgumentException e) {
+        Object signal = signalClass.getConstructor(String.class).newInstance(name);
+        signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      } catch (ReflectiveOperationException | IllegalArgumentException e) {
         // signal not available on this platform: the shutdown hook stops the lake instead
       }
     }

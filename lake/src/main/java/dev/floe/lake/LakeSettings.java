@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  *   <tr><td>FLOE_QUERY_PORT</td><td>8081</td><td>query-service</td></tr>
  *   <tr><td>FLOE_FLINK_REST_PORT</td><td>8089</td><td>REST API (and web UI) of the job's
  *       MiniCluster</td></tr>
- *   <tr><td>FLOE_GENERATOR_RATE</td><td>5</td><td>synthetic events per second per replica; 0 turns
- *       the generator off ({@code --generator-rate}, {@code --no-generator})</td></tr>
+ *   <tr><td>FLOE_PRODUCER_GENERATOR_RATE</td><td>5</td><td>synthetic events per second per
+ *       replica; 0 turns the generator off ({@code --generator-rate}, {@code --no-generator}). The
+ *       service's own variable: a bare service defaults to 50, the lake to 5</td></tr>
  *   <tr><td>FLOE_FLINK_HEAP</td><td>1g</td><td>heap of the Flink job's JVM</td></tr>
  *   <tr><td>FLOE_FLINK_MANAGED_MEMORY</td><td>256m</td><td>the job's off-heap managed memory: RocksDB's
  *       block cache and write buffers of the dedup state</td></tr>
@@ -38,6 +39,8 @@ import java.util.regex.Pattern;
  * (e.g. {@code FLOE_CHECKPOINT_INTERVAL}) and the services' ones apply as documented there.
  */
 public final class LakeSettings {
+  /** The generator's rate per replica: the producer-service's variable, set by the lake too. */
+  static final String GENERATOR_RATE = "FLOE_PRODUCER_GENERATOR_RATE";
 
   /** Default port of the first producer-service replica. */
   public static final int DEFAULT_PRODUCER_PORT = 8080;
@@ -103,8 +106,12 @@ public final class LakeSettings {
     get(env, "FLOE_QUERY_PORT").ifPresent(v -> b.queryPort(integer("FLOE_QUERY_PORT", v)));
     get(env, "FLOE_FLINK_REST_PORT")
         .ifPresent(v -> b.flinkRestPort(integer("FLOE_FLINK_REST_PORT", v)));
-    get(env, "FLOE_GENERATOR_RATE")
-        .ifPresent(v -> b.generatorRate(decimal("FLOE_GENERATOR_RATE", v)));
+    if (get(env, "FLOE_GENERATOR_RATE").isPresent()) {
+      throw new IllegalArgumentException(
+          "FLOE_GENERATOR_RATE was renamed FLOE_PRODUCER_GENERATOR_RATE, the producer-service's own"
+              + " variable");
+    }
+    get(env, GENERATOR_RATE).ifPresent(v -> b.generatorRate(decimal(GENERATOR_RATE, v)));
     get(env, "FLOE_FLINK_HEAP").ifPresent(b::flinkHeap);
     get(env, "FLOE_FLINK_MANAGED_MEMORY").ifPresent(b::flinkManagedMemory);
     get(env, "FLOE_SERVICE_HEAP").ifPresent(b::serviceHeap);
@@ -327,7 +334,7 @@ public final class LakeSettings {
     }
 
     /**
-     * Generator rate per replica (FLOE_GENERATOR_RATE); 0 turns it off.
+     * Generator rate per replica (FLOE_PRODUCER_GENERATOR_RATE); 0 turns it off.
      *
      * @param rate events per second
      * @return this
@@ -438,7 +445,8 @@ public final class LakeSettings {
       }
       if (!(generatorRate >= 0) || generatorRate > 100_000) {
         throw new IllegalArgumentException(
-            "FLOE_GENERATOR_RATE (--generator-rate) must be between 0 and 100000, got "
+            GENERATOR_RATE
+                + " (--generator-rate) must be between 0 and 100000, got "
                 + generatorRate);
       }
       checkHeap("FLOE_FLINK_HEAP", flinkHeap);

@@ -72,7 +72,9 @@ class LakeSettingsTest {
         .hasMessage("FLOE_FLINK_HEAP must be a JVM heap size like 512m or 1g, got 'lots'");
     assertThatThrownBy(() -> LakeCli.settings(List.of("--generator-rate", "-1"), Map.of()))
         .hasMessage(
-            "FLOE_GENERATOR_RATE (--generator-rate) must be between 0 and 100000, got -1.0");
+            "FLOE_PRODUCER_GENERATOR_RATE (--generator-rate) must be between 0 and 100000, got -1.0");
+    assertThatThrownBy(() -> LakeCli.settings(List.of(), Map.of("FLOE_GENERATOR_RATE", "5")))
+        .hasMessageContaining("renamed FLOE_PRODUCER_GENERATOR_RATE");
     assertThatThrownBy(() -> LakeCli.settings(List.of("--producers"), Map.of()))
         .hasMessage("--producers needs a value");
     assertThatThrownBy(() -> LakeCli.settings(List.of("--replicas", "2"), Map.of()))

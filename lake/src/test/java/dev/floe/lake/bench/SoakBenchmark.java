@@ -821,7 +821,21 @@ public final class SoakBenchmark {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_POLL_MS));
       inLake = count("SELECT count(*) FROM events");
     }
-    long distinct = count("SELECT count(DISTINCT event_id) FROM events");
+    // by the id's first hex digit: 16 small aggregations instead of one over every id, which
+    // exceeds the memory of the test-sized Trino (1 GB) at 9M ids
+    long distinct = 0;
+    for (char digit : "0123456789abcdef".toCharArray()) {
+      long part =
+          count(
+              "SELECT count(DISTINCT event_id) FROM events WHERE substr(event_id, 1, 1) = '"
+                  + digit
+                  + "'");
+      if (part < 0) {
+        distinct = -1;
+        break;
+      }
+      distinct += part;
+    }
     result(
         String.format(
             Locale.ROOT,
