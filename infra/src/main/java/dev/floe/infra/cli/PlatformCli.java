@@ -82,7 +82,7 @@ public final class PlatformCli {
                 System.out.printf(
                     "floe: %-8s ready in %5.1f s%n", service, took.toMillis() / 1000.0));
     System.out.println();
-    System.out.println("The platform is up. Endpoints:");
+    System.out.println("Floe is up. Endpoints:");
     endpoints(stack).forEach((name, value) -> System.out.printf("  %-24s %s%n", name, value));
     System.out.println();
     System.out.println("Press Ctrl-C to stop everything.");
