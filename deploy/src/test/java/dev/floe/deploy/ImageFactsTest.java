@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -36,12 +35,8 @@ class ImageFactsTest {
   private static final List<String> TRINO = List.of("trino-coordinator", "trino-worker");
   private static final List<String> FLINK = List.of("flink-jobmanager", "flink-taskmanager");
 
-  static Stream<Arguments> variants() {
-    return Stream.of(
-        Arguments.of(List.of("docker-compose.yml")),
-        Arguments.of(List.of("docker-compose.yml", "docker-compose.gcs.yml")),
-        Arguments.of(List.of("docker-compose.yml", "docker-compose.gcs-emulator.yml")));
-  }
+  /** The three compose variants, as {@link ComposeFilesTest} checks them. */
+  private static final String VARIANTS = "dev.floe.deploy.ComposeFilesTest#variants";
 
   private static ComposeModel load(List<String> files) throws IOException {
     return ComposeModel.load(ROOT, files.toArray(String[]::new));
@@ -54,7 +49,7 @@ class ImageFactsTest {
    * itself; every jobmanager and taskmanager needs it in its cluster configuration too.
    */
   @ParameterizedTest
-  @MethodSource("variants")
+  @MethodSource(VARIANTS)
   void everyFlinkProcessAllowsTheHadoopFallbackForGs(List<String> files) throws IOException {
     ComposeModel compose = load(files);
     for (String name : FLINK) {
@@ -114,7 +109,7 @@ class ImageFactsTest {
    * included. A worker whose file matches gets a new random id at every restart.
    */
   @ParameterizedTest
-  @MethodSource("variants")
+  @MethodSource(VARIANTS)
   void workersTakeTheirNodeIdFromTheHostName(List<String> files) throws IOException {
     ComposeModel compose = load(files);
     Pattern runTrinoGrep = Pattern.compile("node.id");
@@ -161,7 +156,7 @@ class ImageFactsTest {
    * directory is a tmpfs compose mounts (so nothing has to create or empty it).
    */
   @ParameterizedTest
-  @MethodSource("variants")
+  @MethodSource(VARIANTS)
   void theTrinoStartScriptNeedsNothingButBash(List<String> files) throws IOException {
     Path script = ROOT.resolve("deploy/trino/start-trino.sh");
     List<String> lines = Files.readAllLines(script);
@@ -173,32 +168,39 @@ class ImageFactsTest {
         functions.add(m.group(1));
       }
     }
+    String text = Files.readString(script);
+    // the one program besides bash: the image's own launcher, which the script hands over to
+    Matcher launcher = Pattern.compile("(?m)^exec (\\S*/run-trino)$").matcher(text);
+    assertThat(launcher.find())
+        .as("start-trino.sh ends by exec'ing the image's run-trino")
+        .isTrue();
     List<String> commands = commandWords(lines);
     assertThat(commands).contains("exec", "printf", "read");
     for (String word : commands) {
-      assertThat(
-              BASH.contains(word)
-                  || functions.contains(word)
-                  || word.equals("/usr/lib/trino/bin/run-trino"))
+      assertThat(BASH.contains(word) || functions.contains(word) || word.equals(launcher.group(1)))
           .as("start-trino.sh runs %s, which the Trino image may lack", word)
           .isTrue();
     }
 
+    // the scratch directory: the service's FLOE_TRINO_CATALOG_DIR, else the script's default
+    Matcher fallback = Pattern.compile("\\$\\{FLOE_TRINO_CATALOG_DIR:-([^}]+)}").matcher(text);
+    assertThat(fallback.find()).as("start-trino.sh has a default scratch directory").isTrue();
     ComposeModel compose = load(files);
     for (String name : TRINO) {
-      assertThat(compose.mountAt(name, "/opt/floe/start-trino.sh"))
-          .map(Mount::source)
-          .contains("./deploy/trino/start-trino.sh");
+      Mount mounted =
+          compose.mounts(name).stream()
+              .filter(m -> "./deploy/trino/start-trino.sh".equals(m.source()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(String.valueOf(compose.service(name).get("entrypoint")))
+          .as("%s runs the mounted start script", name)
+          .contains(mounted.target());
       String catalogDir =
-          compose
-              .environment(name)
-              .getOrDefault("FLOE_TRINO_CATALOG_DIR", "/tmp/floe-trino-catalog");
+          compose.environment(name).getOrDefault("FLOE_TRINO_CATALOG_DIR", fallback.group(1));
       assertThat(String.valueOf(compose.service(name).get("tmpfs")))
           .as("%s: tmpfs at the scratch catalog directory", name)
           .contains(catalogDir);
     }
-    assertThat(Files.readString(script))
-        .contains("\"${FLOE_TRINO_CATALOG_DIR:-/tmp/floe-trino-catalog}\"");
   }
 
   /** Keywords followed by a command. */
