@@ -1,6 +1,7 @@
 package dev.floe.infra;
 
 import dev.floe.infra.process.PidFile;
+import dev.floe.infra.process.Supervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -344,6 +345,29 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public Path logDir() {
     return settings.dataDir().resolve("logs");
+  }
+
+  /**
+   * Has a supervisor restart each platform service that dies from now on (a service stopped on
+   * purpose, by {@link #stopKafka()} and the like, stays stopped). The supervisor must be closed
+   * before this stack.
+   *
+   * @param supervisor the supervisor
+   */
+  public void supervise(Supervisor supervisor) {
+    supervisor.watch("kafka", kafka::crashed, () -> ensureStarted(Service.KAFKA));
+    supervisor.watch("postgres", postgres::crashed, () -> ensureStarted(Service.POSTGRES));
+    supervisor.watch("trino", trino::crashed, () -> ensureStarted(Service.TRINO));
+  }
+
+  /**
+   * The PostgreSQL server process itself (the postmaster), as opposed to the JVM that started it.
+   *
+   * @return the postmaster, when it runs
+   */
+  public java.util.Optional<ProcessHandle> postgresServer() {
+    return PostgresService.postmaster(
+        PostgresService.pgData(settings.dataDir()).resolve("postmaster.pid"));
   }
 
   /** Stops the Kafka broker, keeping its port and data (for outage tests). */

@@ -51,6 +51,11 @@ final class KafkaService {
     return process != null && process.isAlive();
   }
 
+  /** Died without {@link #stop()}: the process this instance launched is gone. */
+  boolean crashed() {
+    return process != null && !process.isAlive();
+  }
+
   /** Launches the broker without waiting; {@link #awaitReady()} waits. */
   synchronized void launch() {
     if (isRunning()) {

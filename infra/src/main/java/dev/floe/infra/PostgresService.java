@@ -48,6 +48,11 @@ final class PostgresService {
     return process != null && process.isAlive();
   }
 
+  /** Died without {@link #stop()}: the process this instance launched is gone. */
+  boolean crashed() {
+    return process != null && !process.isAlive();
+  }
+
   synchronized void launch() {
     if (isRunning()) {
       return;

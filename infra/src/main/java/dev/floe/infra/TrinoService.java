@@ -61,6 +61,11 @@ final class TrinoService {
     return process != null && process.isAlive();
   }
 
+  /** Died without {@link #stop()}: the process this instance launched is gone. */
+  boolean crashed() {
+    return process != null && !process.isAlive();
+  }
+
   synchronized void launch() {
     if (isRunning()) {
       return;

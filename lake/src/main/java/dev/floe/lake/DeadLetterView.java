@@ -101,7 +101,13 @@ public final class DeadLetterView {
     return true;
   }
 
-  static DeadLetter parse(byte[] value) {
+  /**
+   * One record of {@code events.dlq}.
+   *
+   * @param value the record value
+   * @return the dead letter
+   */
+  public static DeadLetter parse(byte[] value) {
     try {
       JsonNode n = JSON.readTree(value);
       return new DeadLetter(

@@ -8,6 +8,7 @@ import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Processes;
 import dev.floe.infra.process.ServiceStartException;
 import dev.floe.infra.process.SupervisedProcess;
+import dev.floe.infra.process.Supervisor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -62,10 +64,14 @@ public final class Lake implements AutoCloseable {
   private final LakeSettings settings;
   private final Artifacts artifacts;
   private final Consumer<String> progress;
-  private EmbeddedStack stack;
-  private SupervisedProcess flinkJob;
-  private final List<SupervisedProcess> producers = new ArrayList<>();
-  private SupervisedProcess queryService;
+  private volatile EmbeddedStack stack;
+  private volatile SupervisedProcess flinkJob;
+  private final List<SupervisedProcess> producers = new CopyOnWriteArrayList<>();
+  private volatile SupervisedProcess queryService;
+  private volatile Supervisor supervisor;
+  private final Object jobLock = new Object();
+  private volatile boolean jobStoppedOnPurpose;
+  private volatile Integer jobParallelism;
   private boolean closed;
 
   private Lake(LakeSettings settings, Consumer<String> progress) {
@@ -113,6 +119,7 @@ public final class Lake implements AutoCloseable {
                       + "); stop it first with ./floe stop, or use another FLOE_DATA_DIR");
             });
     launcher.write(ProcessHandle.current());
+    Supervisor.clear(settings.dataDir().resolve("run"));
   }
 
   static PidFile launcherPidFile(Path dataDir) {
@@ -162,6 +169,76 @@ public final class Lake implements AutoCloseable {
         String.format(
             Locale.ROOT, "floe: query-service ready in %.1f s (%s)", seconds(t2), queryUrl()));
     RuntimeInfo.write(settings.dataDir(), runtimeInfo());
+    if (settings.supervise()) {
+      supervise();
+    }
+  }
+
+  /**
+   * From now on a component that dies is restarted with a backoff ({@link Supervisor}): the
+   * platform services, the job (which resumes from its newest retained checkpoint), every producer
+   * replica and the query-service. Restarts are logged through the progress consumer and counted in
+   * {@code <dataDir>/run/<component>.restarts}, which {@code ./floe status} shows.
+   */
+  private void supervise() {
+    supervisor =
+        new Supervisor(settings.dataDir().resolve("run"), Supervisor.Policy.DEFAULT, progress);
+    stack.supervise(supervisor);
+    supervisor.watch(
+        FLINK_JOB, () -> !jobStoppedOnPurpose && !flinkJob.isAlive(), this::restartFlinkJob);
+    for (int i = 0; i < producers.size(); i++) {
+      int index = i;
+      supervisor.watch(
+          producerName(i),
+          () -> !producers.get(index).isAlive(),
+          () -> {
+            SupervisedProcess p = launchProducer(index);
+            producers.set(index, p);
+            p.awaitReady();
+          });
+    }
+    supervisor.watch(
+        QUERY_SERVICE,
+        () -> !queryService.isAlive(),
+        () -> {
+          queryService = launchQueryService();
+          queryService.awaitReady();
+        });
+  }
+
+  private void restartFlinkJob() {
+    SupervisedProcess job;
+    synchronized (jobLock) {
+      if (flinkJob.isAlive()) {
+        return;
+      }
+      job = launchFlinkJob();
+      flinkJob = job;
+    }
+    job.awaitReady();
+  }
+
+  /**
+   * Stops the Flink job (SIGTERM; its checkpoints are retained) and starts it again at another
+   * parallelism; it resumes from its newest retained checkpoint, its state redistributed. Returns
+   * once the job runs.
+   *
+   * @param parallelism the new parallelism
+   */
+  public void rescaleFlinkJob(int parallelism) {
+    SupervisedProcess job;
+    synchronized (jobLock) {
+      jobStoppedOnPurpose = true;
+      try {
+        flinkJob.stop();
+        jobParallelism = parallelism;
+        job = launchFlinkJob();
+        flinkJob = job;
+      } finally {
+        jobStoppedOnPurpose = false;
+      }
+    }
+    job.awaitReady();
   }
 
   private static double seconds(long since) {
@@ -208,7 +285,9 @@ public final class Lake implements AutoCloseable {
     env.put("FLOE_CATALOG_WAREHOUSE", stack.warehouse());
     env.put("FLOE_CHECKPOINT_DIR", checkpointDir(settings.dataDir()).toUri().toString());
     env.put("FLOE_KAFKA_GROUP_ID", JOB_GROUP_ID);
-    if (System.getenv("FLOE_PARALLELISM") == null) {
+    if (jobParallelism != null) {
+      env.put("FLOE_PARALLELISM", Integer.toString(jobParallelism));
+    } else if (System.getenv("FLOE_PARALLELISM") == null) {
       // On a laptop, one subtask per core: the job's own default (one per raw partition)
       // oversubscribes small machines, which costs freshness. An explicit FLOE_PARALLELISM wins.
       env.put(
@@ -423,6 +502,10 @@ public final class Lake implements AutoCloseable {
       return;
     }
     closed = true;
+    if (supervisor != null) {
+      // components stopped from here on stay stopped
+      supervisor.close();
+    }
     RuntimeException failure = null;
     List<Runnable> steps = new ArrayList<>();
     if (queryService != null) {

@@ -122,11 +122,8 @@ public final class LakeCli {
     Instant started = Instant.now();
     Lake lake = Lake.start(settings, out::println);
     CountDownLatch stopped = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean stopping =
-        new java.util.concurrent.atomic.AtomicBoolean();
     Runnable shutdown =
         () -> {
-          stopping.set(true);
           out.println("\nfloe: stopping (data stay in " + settings.dataDir() + ")...");
           try {
             lake.close();
@@ -140,7 +137,7 @@ public final class LakeCli {
     Thread hook = new Thread(lake::close, "floe-lake-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.println(welcome(lake, Duration.between(started, Instant.now())));
-    watch(lake, stopped, stopping, out);
+    watch(stopped);
     return 0;
   }
 
@@ -184,34 +181,13 @@ public final class LakeCli {
   }
 
   /** Reports a component that died while the lake runs, until the lake is stopped. */
-  private static void watch(
-      Lake lake,
-      CountDownLatch stopped,
-      java.util.concurrent.atomic.AtomicBoolean stopping,
-      PrintStream out) {
-    List<String> reported = new ArrayList<>();
-    Path run = lake.settings().dataDir().resolve("run");
-    List<String> components =
-        new ArrayList<>(List.of("kafka", "postgres", "trino", Lake.FLINK_JOB));
-    for (int i = 0; i < lake.settings().producerPorts().size(); i++) {
-      components.add(Lake.producerName(i));
-    }
-    components.add(Lake.QUERY_SERVICE);
+  /**
+   * Waits until the lake is stopped. A component that dies meanwhile is restarted by the lake's
+   * supervisor, which reports it on this terminal.
+   */
+  private static void watch(CountDownLatch stopped) {
     try {
-      while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        for (String c : components) {
-          if (!stopping.get()
-              && !reported.contains(c)
-              && new PidFile(run.resolve(c + ".pid")).liveProcess().isEmpty()) {
-            reported.add(c);
-            out.println(
-                "floe: WARNING "
-                    + c
-                    + " is not running any more; see "
-                    + lake.settings().dataDir().resolve("logs").resolve(c + ".log"));
-          }
-        }
-      }
+      stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

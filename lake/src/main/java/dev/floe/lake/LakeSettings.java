@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *   <tr><td>FLOE_FLINK_MANAGED_MEMORY</td><td>256m</td><td>the job's off-heap managed memory: RocksDB's
  *       block cache and write buffers of the dedup state</td></tr>
  *   <tr><td>FLOE_SERVICE_HEAP</td><td>256m</td><td>heap of each Quarkus service's JVM</td></tr>
+ *   <tr><td>FLOE_SUPERVISE</td><td>true</td><td>restart a component that dies, with a backoff
+ *       (1 s doubling to 30 s); false leaves it down</td></tr>
  * </table>
  *
  * <p>Every other {@code FLOE_*} variable reaches the children unchanged, so the job's own settings
@@ -66,6 +68,7 @@ public final class LakeSettings {
   private final String flinkManagedMemory;
   private final String serviceHeap;
   private final Duration startTimeout;
+  private final boolean supervise;
 
   private LakeSettings(Builder b, List<Integer> producerPorts) {
     this.stack = b.stack;
@@ -78,6 +81,7 @@ public final class LakeSettings {
     this.flinkManagedMemory = b.flinkManagedMemory;
     this.serviceHeap = b.serviceHeap;
     this.startTimeout = b.startTimeout;
+    this.supervise = b.supervise;
   }
 
   /**
@@ -115,11 +119,21 @@ public final class LakeSettings {
     get(env, "FLOE_FLINK_HEAP").ifPresent(b::flinkHeap);
     get(env, "FLOE_FLINK_MANAGED_MEMORY").ifPresent(b::flinkManagedMemory);
     get(env, "FLOE_SERVICE_HEAP").ifPresent(b::serviceHeap);
+    get(env, "FLOE_SUPERVISE").ifPresent(v -> b.supervise(bool("FLOE_SUPERVISE", v)));
     return b;
   }
 
   private static Optional<String> get(Map<String, String> env, String key) {
     return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  static boolean bool(String key, String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+    };
   }
 
   static int integer(String key, String value) {
@@ -237,6 +251,15 @@ public final class LakeSettings {
     return startTimeout;
   }
 
+  /**
+   * Whether a component that dies is restarted (FLOE_SUPERVISE).
+   *
+   * @return true by default
+   */
+  public boolean supervise() {
+    return supervise;
+  }
+
   /** Builds {@link LakeSettings}; {@link #build()} validates. */
   public static final class Builder {
     private StackSettings stack;
@@ -251,6 +274,7 @@ public final class LakeSettings {
     private String flinkManagedMemory = "256m";
     private String serviceHeap = "256m";
     private Duration startTimeout = Duration.ofSeconds(240);
+    private boolean supervise = true;
 
     private Builder(StackSettings stack) {
       this.stack = stack;
@@ -386,6 +410,17 @@ public final class LakeSettings {
      */
     public Builder startTimeout(Duration timeout) {
       this.startTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether a component that dies is restarted (FLOE_SUPERVISE).
+     *
+     * @param supervise true to restart
+     * @return this
+     */
+    public Builder supervise(boolean supervise) {
+      this.supervise = supervise;
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.floe.lake;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.process.PidFile;
+import dev.floe.infra.process.Supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,13 +235,19 @@ public final class LakeStatus {
     }
     names.add(Lake.QUERY_SERVICE);
     Map<String, String> out = new LinkedHashMap<>();
+    Path run = dataDir.resolve("run");
     for (String name : names) {
-      out.put(
-          name,
-          new PidFile(dataDir.resolve("run").resolve(name + ".pid"))
+      String state =
+          new PidFile(run.resolve(name + ".pid"))
               .liveProcess()
               .map(h -> "running (pid " + h.pid() + ")")
-              .orElse("stopped"));
+              .orElse("stopped");
+      String restarts =
+          Supervisor.read(run, name)
+              .filter(r -> r.restarts() > 0 || r.lastCrash() != null)
+              .map(r -> ", " + r.render())
+              .orElse("");
+      out.put(name, state + restarts);
     }
     out.put("logs", dataDir.resolve("logs") + "/<component>.log");
     return out;

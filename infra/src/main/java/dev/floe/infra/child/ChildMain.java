@@ -25,9 +25,9 @@ public final class ChildMain {
    * Starts the watchdog and runs the target main class.
    *
    * @param args the target main class followed by its arguments
-   * @throws Throwable whatever the target main throws
+   * @throws Exception when the target main class cannot be found
    */
-  public static void main(String[] args) throws Throwable {
+  public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println("usage: ChildMain <main-class> [args...]");
       System.exit(2);
@@ -37,7 +37,10 @@ public final class ChildMain {
     try {
       main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
     } catch (InvocationTargetException e) {
-      throw e.getCause();
+      // The JVM ends with its main class, even when non-daemon threads (a MiniCluster's) linger:
+      // a supervisor sees the exit and restarts the component.
+      e.getCause().printStackTrace();
+      System.exit(1);
     }
   }
 

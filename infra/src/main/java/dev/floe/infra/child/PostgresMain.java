@@ -2,6 +2,7 @@ package dev.floe.infra.child;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -89,6 +90,8 @@ public final class PostgresMain {
       }
     }
 
+    exitWithPostmaster(dataDir);
+
     Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
     Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
     Files.move(tmp, readyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -108,6 +111,37 @@ public final class PostgresMain {
       }
     }
     // pg (and postgres) are stopped by zonky's shutdown hook on SIGTERM
+  }
+
+  /**
+   * Ends this JVM when the postmaster ends (killed, crashed): the launcher sees PostgreSQL as down
+   * only through this process, and restarts it.
+   */
+  private static void exitWithPostmaster(Path dataDir) throws IOException {
+    String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
+    ProcessHandle postmaster =
+        ProcessHandle.of(Long.parseLong(first))
+            .orElseThrow(() -> new IOException("postmaster " + first + " is not running"));
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (postmaster.isAlive()) {
+                try {
+                  postmaster.onExit().get(1, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                  // still running
+                } catch (InterruptedException e) {
+                  return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                  break;
+                }
+              }
+              System.err.println("floe: the postmaster (pid " + first + ") ended; exiting");
+              Runtime.getRuntime().halt(3);
+            },
+            "floe-postmaster-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   private static boolean exists(Connection c, String sql, String value) throws Exception {

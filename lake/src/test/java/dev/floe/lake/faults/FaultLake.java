@@ -1,0 +1,300 @@
+package dev.floe.lake.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.infra.EmbeddedStack;
+import dev.floe.infra.StackSettings;
+import dev.floe.infra.process.PidFile;
+import dev.floe.infra.process.Processes;
+import dev.floe.infra.process.Supervisor;
+import dev.floe.lake.Lake;
+import dev.floe.lake.LakeSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A lake started the way {@code ./floe up} starts it (same {@link Lake} code, supervision on,
+ * generator off so that every row is the suite's own), with what a fault run needs on top: the
+ * components' processes to kill, their restart counts, Trino for the table and Kafka consumers for
+ * the topics.
+ */
+final class FaultLake implements AutoCloseable {
+
+  static final String TABLE = "iceberg.lake.events";
+  static final String RAW = "events.raw";
+  static final String CLEAN = "events.clean";
+  static final String DLQ = "events.dlq";
+
+  /** The components a scenario may kill, as named in the run directory. */
+  static final String JOB = Lake.FLINK_JOB;
+
+  static final String KAFKA = "kafka";
+  static final String POSTGRES = "postgres";
+  static final String TRINO = "trino";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  final Lake lake;
+  final Path dataDir;
+
+  private FaultLake(Lake lake, Path dataDir) {
+    this.lake = lake;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Starts a lake in a new directory under {@code target/faults}, on free ports.
+   *
+   * @param producers producer replicas
+   * @param progress where the lake's progress and restart lines go
+   * @return the lake
+   * @throws Exception when it does not come up
+   */
+  static FaultLake start(int producers, Consumer<String> progress) throws Exception {
+    Path home = Path.of(System.getProperty("floe.home", "..")).toAbsolutePath().normalize();
+    Path dataDir = Path.of("target", "faults", UUID.randomUUID().toString()).toAbsolutePath();
+    Files.createDirectories(dataDir);
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < producers; i++) {
+      ports.add(Processes.freePort());
+    }
+    LakeSettings settings =
+        LakeSettings.builder(StackSettings.forTests(dataDir))
+            .home(home)
+            .producerPorts(ports)
+            .queryPort(Processes.freePort())
+            .flinkRestPort(Processes.freePort())
+            .generatorRate(0)
+            .supervise(true)
+            .build();
+    return new FaultLake(Lake.start(settings, progress), dataDir);
+  }
+
+  List<String> producerUrls() {
+    return lake.producerUrls();
+  }
+
+  String bootstrap() {
+    return lake.stack().kafkaBootstrapServers();
+  }
+
+  /**
+   * The live process of a component, as recorded in its pid file; for {@code postgres} the database
+   * server itself (the postmaster), not the JVM that started it.
+   */
+  Optional<ProcessHandle> process(String component) {
+    if (POSTGRES.equals(component)) {
+      return lake.stack().postgresServer();
+    }
+    return new PidFile(dataDir.resolve("run").resolve(component + ".pid")).liveProcess();
+  }
+
+  /**
+   * {@code kill -9} of a component's process; returns once it is gone.
+   *
+   * @param component e.g. {@code flink-job}
+   * @return the pid killed
+   */
+  long kill9(String component) throws Exception {
+    ProcessHandle p =
+        process(component)
+            .orElseThrow(() -> new IllegalStateException(component + " is not running"));
+    p.destroyForcibly();
+    p.onExit().get(30, TimeUnit.SECONDS);
+    return p.pid();
+  }
+
+  /** Restarts of a component by the lake's supervisor so far. */
+  int restarts(String component) {
+    String name = POSTGRES.equals(component) ? POSTGRES : component;
+    return Supervisor.read(dataDir.resolve("run"), name).map(Supervisor.Record::restarts).orElse(0);
+  }
+
+  /** A connection to Trino as the read-only user. */
+  Connection trino() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", EmbeddedStack.TRINO_QUERY_USER);
+    p.setProperty("timeout", "20s");
+    return DriverManager.getConnection(lake.stack().trinoJdbcUrl(), p);
+  }
+
+  /** {@code SELECT count(*)} with one string parameter, or -1 while Trino does not answer. */
+  long count(String sql, String param) {
+    try (Connection c = trino();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      if (param != null) {
+        s.setString(1, param);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Records of {@code events.raw} the job has not yet committed (its group's offsets, committed on
+   * each completed checkpoint, against the end offsets), or -1 when Kafka does not answer.
+   */
+  long jobLag() {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    try (Admin admin = Admin.create(p)) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(Lake.JOB_GROUP_ID)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
+      long lag = 0;
+      for (Map.Entry<TopicPartition, Long> e : endOffsets(RAW).entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        lag += e.getValue() - (c == null ? 0 : c.offset());
+      }
+      return lag;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Restarts of the running job inside its Flink cluster (its {@code numRestarts} metric), or 0
+   * when the REST API does not answer.
+   */
+  long jobRestarts() {
+    try {
+      String rest = lake.flinkRestUrl();
+      for (JsonNode job : get(rest + "/jobs/overview").path("jobs")) {
+        if ("RUNNING".equals(job.path("state").asText())) {
+          JsonNode m = get(rest + "/jobs/" + job.path("jid").asText() + "/metrics?get=numRestarts");
+          return m.path(0).path("value").asLong();
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static JsonNode get(String url) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+
+  /** The current end offsets of a topic. */
+  Map<TopicPartition, Long> endOffsets(String topic) {
+    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      return new HashMap<>(c.endOffsets(parts, Duration.ofSeconds(30)));
+    }
+  }
+
+  /**
+   * Reads a topic with read_committed from the given offsets up to its end offsets of now.
+   *
+   * @param topic the topic
+   * @param from start offset per partition (partitions missing start at 0)
+   * @param each receives each committed record
+   */
+  void read(
+      String topic, Map<TopicPartition, Long> from, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      c.assign(parts);
+      for (TopicPartition tp : parts) {
+        c.seek(tp, from.getOrDefault(tp, 0L));
+      }
+      Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (!caughtUp(c, parts, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic + " to its end in 5 min");
+        }
+        c.poll(Duration.ofMillis(500)).forEach(each);
+      }
+    }
+  }
+
+  private static boolean caughtUp(
+      KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts, Map<TopicPartition, Long> end) {
+    for (TopicPartition tp : parts) {
+      // with read_committed the position passes the last transaction marker to the end offset
+      if (c.position(tp) < end.get(tp)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return new KafkaConsumer<>(p);
+  }
+
+  /** A producer of raw records (acks=all, idempotent). */
+  KafkaProducer<byte[], byte[]> rawProducer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return new KafkaProducer<>(p);
+  }
+
+  @Override
+  public void close() {
+    lake.close();
+  }
+}

@@ -1,0 +1,567 @@
+package dev.floe.lake.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The fault scenarios: each streams events through {@code POST /events} while it injects its
+ * faults, waits for every batch to be acknowledged, then compares by event id the acknowledged set
+ * with {@code lake.events} and with {@code events.clean} (read_committed). The faults are only
+ * injected: the lake's supervisor restarts what was killed, and a component that is not back within
+ * {@link #RECOVER_WITHIN} fails the scenario, named.
+ */
+final class FaultScenarios {
+
+  /** How long a killed component may take to be back, end to end (an event visible again). */
+  static final Duration RECOVER_WITHIN = Duration.ofMinutes(3);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FaultLake lake;
+  private final Consumer<String> log;
+  private final Random random;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(3))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+
+  FaultScenarios(FaultLake lake, long seed, Consumer<String> log) {
+    this.lake = lake;
+    this.log = log;
+    this.random = new Random(seed);
+  }
+
+  /** The figures of one scenario and what went wrong in it. */
+  record Outcome(
+      String scenario,
+      long acknowledged,
+      long inLake,
+      long inClean,
+      long duplicates,
+      long lost,
+      long unexpected,
+      double recoverySeconds,
+      List<String> failures) {
+
+    boolean passed() {
+      return failures.isEmpty() && duplicates == 0 && lost == 0 && unexpected == 0;
+    }
+
+    /** The machine-readable line. */
+    String line() {
+      return String.format(
+          Locale.ROOT,
+          "FLOE-FAULT scenario=%s acknowledged=%d in_lake=%d in_clean=%d duplicates=%d lost=%d"
+              + " recovery_s=%.1f",
+          scenario,
+          acknowledged,
+          inLake,
+          inClean,
+          duplicates,
+          lost,
+          recoverySeconds);
+    }
+  }
+
+  /** One fault: when (fraction of the stream acknowledged) and what. */
+  private record Fault(double at, String component, Runnable action) {}
+
+  /** {@code kill -9} of the Flink job process {@code kills} times at random moments. */
+  Outcome jobKills(long events, int rate, int kills) {
+    List<Double> at = new ArrayList<>();
+    for (int i = 0; i < kills; i++) {
+      at.add(0.05 + 0.85 * random.nextDouble());
+    }
+    at.sort(Double::compare);
+    List<Fault> faults = new ArrayList<>();
+    for (double a : at) {
+      faults.add(new Fault(a, FaultLake.JOB, () -> kill(FaultLake.JOB)));
+    }
+    return run("job-kill", events, rate, faults, null);
+  }
+
+  /** {@code kill -9} of the Kafka broker under HTTP load; producers answer 503 meanwhile. */
+  Outcome kafkaKill(long events, int rate) {
+    EventStream[] stream = new EventStream[1];
+    return run(
+        "kafka-kill",
+        events,
+        rate,
+        List.of(new Fault(0.3, FaultLake.KAFKA, () -> kill(FaultLake.KAFKA))),
+        (s, failures) -> {
+          stream[0] = s;
+          log.accept(
+              "faults: kafka-kill: "
+                  + s.unavailableAnswers()
+                  + " requests answered 503 and "
+                  + s.failedConnections()
+                  + " without an answer while the broker was down");
+          if (s.unavailableAnswers() + s.failedConnections() == 0) {
+            failures.add("no request was refused while the broker was down");
+          }
+        });
+  }
+
+  /** {@code kill -9} of PostgreSQL (the Iceberg catalog's server) while the job commits. */
+  Outcome postgresKill(long events, int rate) {
+    return run(
+        "postgres-kill",
+        events,
+        rate,
+        List.of(new Fault(0.3, FaultLake.POSTGRES, () -> kill(FaultLake.POSTGRES))),
+        null);
+  }
+
+  /** {@code kill -9} of Trino during queries: the query-service answers 503, then recovers. */
+  Outcome trinoKill(long events, int rate) {
+    ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+    AtomicLong stop = new AtomicLong();
+    Thread queries =
+        new Thread(
+            () -> {
+              while (stop.get() == 0) {
+                statuses.add(queryStatus("SELECT count(*) FROM events"));
+                sleep(500);
+              }
+            },
+            "faults-queries");
+    queries.setDaemon(true);
+    queries.start();
+    try {
+      return run(
+          "trino-kill",
+          events,
+          rate,
+          List.of(new Fault(0.3, FaultLake.TRINO, () -> kill(FaultLake.TRINO))),
+          (s, failures) -> {
+            List<Integer> seen = new ArrayList<>(statuses);
+            int firstDown = seen.indexOf(503);
+            int lastOk = seen.lastIndexOf(200);
+            log.accept(
+                "faults: trino-kill: query-service answers "
+                    + summary(seen)
+                    + " (503 while Trino was down)");
+            if (firstDown < 0) {
+              failures.add("the query-service never answered 503 while Trino was down");
+            } else if (lastOk < firstDown) {
+              failures.add("the query-service did not answer 200 again after Trino's restart");
+            }
+            if (seen.stream().anyMatch(c -> c >= 500 && c != 503)) {
+              failures.add("the query-service answered a 5xx other than 503: " + summary(seen));
+            }
+          });
+    } finally {
+      stop.set(1);
+    }
+  }
+
+  /** {@code kill -9} of one producer replica under load: the client moves to another one. */
+  Outcome producerKill(long events, int rate) {
+    String replica = dev.floe.lake.Lake.producerName(0);
+    return run(
+        "producer-kill", events, rate, List.of(new Fault(0.3, replica, () -> kill(replica))), null);
+  }
+
+  /** The job stopped and started at another parallelism from its retained checkpoint. */
+  Outcome rescale(long events, int rate) {
+    int[] target = new int[1];
+    return run(
+        "rescale",
+        events,
+        rate,
+        List.of(
+            new Fault(
+                0.3,
+                null,
+                () -> {
+                  int now = jobParallelism();
+                  target[0] = now == 1 ? 2 : 1;
+                  log.accept(
+                      "faults: rescaling the job from parallelism " + now + " to " + target[0]);
+                  lake.lake.rescaleFlinkJob(target[0]);
+                })),
+        (s, failures) -> {
+          int now = jobParallelism();
+          if (now != target[0]) {
+            failures.add("the job runs at parallelism " + now + ", not " + target[0]);
+          }
+        });
+  }
+
+  private interface Check {
+    void after(EventStream stream, List<String> failures);
+  }
+
+  private Outcome run(String name, long events, int rate, List<Fault> faults, Check check) {
+    String type = "fault_" + name.replace('-', '_') + "_" + Long.toHexString(System.nanoTime());
+    List<String> failures = new ArrayList<>();
+    Map<TopicPartition, Long> cleanStart = lake.endOffsets(FaultLake.CLEAN);
+    int resumesBefore = resumes();
+    double recovery = 0;
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "faults: %s: %d events at %d/s through %d replica(s), %d fault(s)",
+            name,
+            events,
+            rate,
+            lake.producerUrls().size(),
+            faults.size()));
+    long streamSeconds = events / Math.max(1, rate);
+    try (EventStream stream =
+        new EventStream(type, lake.producerUrls(), events, rate, 100).start()) {
+      for (Fault f : faults) {
+        long threshold = (long) (f.at() * events);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(streamSeconds * 3 + 300);
+        while (stream.acknowledgedCount() < threshold && System.nanoTime() < deadline) {
+          sleep(100);
+        }
+        int restartsBefore = f.component() == null ? 0 : lake.restarts(f.component());
+        long t0 = System.nanoTime();
+        f.action().run();
+        double r = recover(stream, f.component(), restartsBefore, t0, failures);
+        recovery = Math.max(recovery, r);
+      }
+      boolean done = stream.awaitDone(Duration.ofSeconds(streamSeconds * 3 + 600));
+      if (!done) {
+        failures.add("the stream's batches were not all acknowledged in time");
+      }
+      if (stream.badRequest() != null) {
+        failures.add("a batch of the stream was refused with 400: " + stream.badRequest());
+      }
+      if (check != null) {
+        check.after(stream, failures);
+      }
+      if (faults.stream()
+              .anyMatch(f -> FaultLake.JOB.equals(f.component()) || f.component() == null)
+          && resumes() <= resumesBefore) {
+        failures.add("the job did not resume from a retained checkpoint");
+      }
+      return verify(
+          name, type, new HashSet<>(stream.acknowledged()), cleanStart, recovery, failures);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Time from the fault to an event acknowledged after it being visible in the table; checks that
+   * the supervisor restarted the component.
+   */
+  private double recover(
+      EventStream stream, String component, int restartsBefore, long t0, List<String> failures) {
+    long deadline = t0 + RECOVER_WITHIN.toNanos();
+    UUID probe = stream.probe(deadline);
+    if (probe == null) {
+      failures.add(
+          "no event was acknowledged within "
+              + RECOVER_WITHIN.toSeconds()
+              + " s after the fault on "
+              + component);
+      return RECOVER_WITHIN.toSeconds();
+    }
+    String sql = "SELECT count(*) FROM " + FaultLake.TABLE + " WHERE event_id = ?";
+    while (lake.count(sql, probe.toString()) < 1) {
+      if (System.nanoTime() > deadline) {
+        failures.add(
+            "no event became visible within "
+                + RECOVER_WITHIN.toSeconds()
+                + " s after the fault on "
+                + component
+                + " (not back: "
+                + downComponents()
+                + ")");
+        return RECOVER_WITHIN.toSeconds();
+      }
+      sleep(200);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (component != null) {
+      while (lake.restarts(component) <= restartsBefore) {
+        if (System.nanoTime() > deadline) {
+          failures.add(
+              component
+                  + " was not restarted by the supervisor within "
+                  + RECOVER_WITHIN.toSeconds()
+                  + " s");
+          break;
+        }
+        sleep(200);
+      }
+    }
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "faults: %s: events visible again %.1f s after the fault",
+            component == null ? "rescale" : component,
+            seconds));
+    return seconds;
+  }
+
+  private String downComponents() {
+    List<String> down = new ArrayList<>();
+    for (String c :
+        List.of(
+            FaultLake.KAFKA,
+            FaultLake.POSTGRES,
+            FaultLake.TRINO,
+            FaultLake.JOB,
+            dev.floe.lake.Lake.QUERY_SERVICE)) {
+      if (lake.process(c).isEmpty()) {
+        down.add(c);
+      }
+    }
+    return down.isEmpty() ? "none down" : String.join(", ", down);
+  }
+
+  private Outcome verify(
+      String name,
+      String type,
+      Set<UUID> acknowledged,
+      Map<TopicPartition, Long> cleanStart,
+      double recovery,
+      List<String> failures) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    String countSql = "SELECT count(*) FROM " + FaultLake.TABLE + " WHERE type = ?";
+    while (lake.count(countSql, type) < acknowledged.size() && System.nanoTime() < deadline) {
+      sleep(1000);
+    }
+    // everything the job read is committed: a duplicate from a replay would be in the table now
+    while (lake.jobLag() != 0 && System.nanoTime() < deadline) {
+      sleep(500);
+    }
+    List<UUID> lakeRows = lakeIds(type);
+    Set<UUID> inLake = new HashSet<>(lakeRows);
+    List<UUID> cleanRows = cleanIds(type, cleanStart);
+    while (cleanRows.size() < acknowledged.size() && System.nanoTime() < deadline) {
+      sleep(2000);
+      cleanRows = cleanIds(type, cleanStart);
+    }
+    Set<UUID> inClean = new HashSet<>(cleanRows);
+    long duplicates = (lakeRows.size() - inLake.size()) + (cleanRows.size() - inClean.size());
+    Set<UUID> missing = new HashSet<>(acknowledged);
+    missing.removeAll(inLake);
+    Set<UUID> missingClean = new HashSet<>(acknowledged);
+    missingClean.removeAll(inClean);
+    missing.addAll(missingClean);
+    Set<UUID> unexpected = new HashSet<>(inLake);
+    unexpected.addAll(inClean);
+    unexpected.removeAll(acknowledged);
+    if (!unexpected.isEmpty()) {
+      failures.add(
+          unexpected.size() + " events in the lake or events.clean were never acknowledged");
+    }
+    if (!missing.isEmpty()) {
+      Set<UUID> missingLake = new HashSet<>(acknowledged);
+      missingLake.removeAll(inLake);
+      failures.add(
+          "lost: "
+              + missingLake.size()
+              + " acknowledged events missing from lake.events, "
+              + missingClean.size()
+              + " from events.clean, e.g. "
+              + missing.iterator().next());
+    }
+    return new Outcome(
+        name,
+        acknowledged.size(),
+        lakeRows.size(),
+        cleanRows.size(),
+        duplicates,
+        missing.size(),
+        unexpected.size(),
+        recovery,
+        failures);
+  }
+
+  private List<UUID> lakeIds(String type) {
+    String sql = "SELECT event_id FROM " + FaultLake.TABLE + " WHERE type = ?";
+    for (int attempt = 0; ; attempt++) {
+      List<UUID> out = new ArrayList<>();
+      try (Connection c = lake.trino();
+          PreparedStatement s = c.prepareStatement(sql)) {
+        s.setString(1, type);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(UUID.fromString(rs.getString(1)));
+          }
+        }
+        return out;
+      } catch (SQLException e) {
+        if (attempt >= 10) {
+          throw new IllegalStateException("cannot read the table's ids: " + e, e);
+        }
+        sleep(2000);
+      }
+    }
+  }
+
+  private List<UUID> cleanIds(String type, Map<TopicPartition, Long> from) {
+    List<UUID> out = new ArrayList<>();
+    byte[] marker = ("\"type\":\"" + type + "\"").getBytes(StandardCharsets.UTF_8);
+    lake.read(
+        FaultLake.CLEAN,
+        from,
+        r -> {
+          if (contains(r.value(), marker)) {
+            try {
+              JsonNode n = JSON.readTree(r.value());
+              if (type.equals(n.path("type").asText())) {
+                out.add(UUID.fromString(n.path("eventId").asText()));
+              }
+            } catch (IOException | IllegalArgumentException e) {
+              throw new IllegalStateException(
+                  "events.clean holds a record that is not an event", e);
+            }
+          }
+        });
+    return out;
+  }
+
+  private static boolean contains(byte[] value, byte[] marker) {
+    if (value == null) {
+      return false;
+    }
+    outer:
+    for (int i = 0; i <= value.length - marker.length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (value[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private void kill(String component) {
+    try {
+      long pid = lake.kill9(component);
+      log.accept("faults: kill -9 " + component + " (pid " + pid + ")");
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot kill " + component + ": " + e, e);
+    }
+  }
+
+  /** How often the job's log says it resumed from a retained checkpoint. */
+  private int resumes() {
+    try {
+      String logText =
+          Files.readString(lake.dataDir.resolve("logs").resolve(FaultLake.JOB + ".log"));
+      int n = 0;
+      for (int i = logText.indexOf("Resuming from the latest retained checkpoint");
+          i >= 0;
+          i = logText.indexOf("Resuming from the latest retained checkpoint", i + 1)) {
+        n++;
+      }
+      return n;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private int jobParallelism() {
+    try {
+      String rest = lake.lake.flinkRestUrl();
+      for (JsonNode job : get(rest + "/jobs/overview").path("jobs")) {
+        if ("RUNNING".equals(job.path("state").asText())) {
+          int max = 0;
+          for (JsonNode v : get(rest + "/jobs/" + job.path("jid").asText()).path("vertices")) {
+            max = Math.max(max, v.path("parallelism").asInt());
+          }
+          return max;
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private JsonNode get(String url) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+
+  private int queryStatus(String sql) {
+    String url =
+        lake.lake.queryUrl()
+            + "/query?limit=10&sql="
+            + URLEncoder.encode(sql, StandardCharsets.UTF_8);
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static String summary(List<Integer> statuses) {
+    StringBuilder s = new StringBuilder();
+    Integer last = null;
+    int run = 0;
+    for (Integer c : statuses) {
+      if (c.equals(last)) {
+        run++;
+        continue;
+      }
+      if (last != null) {
+        s.append(last).append('x').append(run).append(' ');
+      }
+      last = c;
+      run = 1;
+    }
+    if (last != null) {
+      s.append(last).append('x').append(run);
+    }
+    return s.toString().trim();
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.floe.lake.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The short version of the fault and fuzz run, inside {@code ./mvnw verify}: one {@code kill -9} of
+ * the job, one of the broker, and 1,000 fuzz cases of each kind, on one lake. The full run is
+ * {@link FaultRun} ({@code -Pfaults}).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteIT {
+
+  private static final long SEED = 20261201L;
+  private static FaultLake lake;
+
+  @BeforeAll
+  static void startLake() throws Exception {
+    lake = FaultLake.start(2, System.out::println);
+  }
+
+  @AfterAll
+  static void stopLake() {
+    if (lake != null) {
+      lake.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aKilledJobIsRestartedAndLosesOrDuplicatesNothing() {
+    FaultScenarios.Outcome o =
+        new FaultScenarios(lake, SEED, System.out::println).jobKills(10_000, 1000, 1);
+    System.out.println(o.line());
+    assertThat(o.failures()).isEmpty();
+    assertThat(o.lost()).isZero();
+    assertThat(o.duplicates()).isZero();
+    assertThat(o.inLake()).isEqualTo(o.acknowledged());
+    assertThat(o.inClean()).isEqualTo(o.acknowledged());
+  }
+
+  @Test
+  @Order(2)
+  void aKilledBrokerIsRestartedAndLosesOrDuplicatesNothing() {
+    FaultScenarios.Outcome o =
+        new FaultScenarios(lake, SEED, System.out::println).kafkaKill(10_000, 1000);
+    System.out.println(o.line());
+    assertThat(o.failures()).isEmpty();
+    assertThat(o.lost()).isZero();
+    assertThat(o.duplicates()).isZero();
+    assertThat(o.inLake()).isEqualTo(o.acknowledged());
+  }
+
+  @Test
+  @Order(3)
+  void generatedBodiesGetA202OrAClear4xxAndOnlyAcceptedEventsReachTheTable() throws Exception {
+    FuzzRun.Outcome o = new FuzzRun(lake, System.out::println).http(1000, SEED);
+    System.out.println(o.line() + " " + o.kinds());
+    assertThat(o.failures()).isEmpty();
+    assertThat(o.serverErrors()).isZero();
+    assertThat(o.lost()).isZero();
+    assertThat(o.accepted()).isPositive();
+    assertThat(o.rejected4xx()).isPositive();
+  }
+
+  @Test
+  @Order(4)
+  void generatedRawRecordsEndInTheTableOrTheDeadLetterTopic() throws Exception {
+    FuzzRun.Outcome o = new FuzzRun(lake, System.out::println).raw(1000, SEED + 1);
+    System.out.println(o.line() + " " + o.kinds());
+    assertThat(o.failures()).isEmpty();
+    assertThat(o.serverErrors()).as("job restarts").isZero();
+    assertThat(o.lost()).isZero();
+    assertThat(o.accepted() + o.deadLetters()).isEqualTo(o.cases());
+  }
+}
