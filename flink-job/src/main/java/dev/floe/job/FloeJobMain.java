@@ -1,5 +1,6 @@
 package dev.floe.job;
 
+import dev.floe.contract.LakeNames;
 import dev.floe.job.config.InvalidSettingException;
 import dev.floe.job.config.JobSettings;
 import dev.floe.job.ingest.BacklogAwareSource;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FloeJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(FloeJobMain.class);
-  static final String JOB_NAME = "floe-flink-job";
+  static final String JOB_NAME = LakeNames.JOB_NAME;
   static final int FALLBACK_PARALLELISM = 2;
 
   /**

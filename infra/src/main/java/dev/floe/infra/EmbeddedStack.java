@@ -1,5 +1,6 @@
 package dev.floe.infra;
 
+import dev.floe.contract.LakeNames;
 import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Supervisor;
 import java.io.IOException;
@@ -301,14 +302,9 @@ public final class EmbeddedStack implements AutoCloseable {
    * @return a new mutable map
    */
   public Map<String, String> catalogProperties() {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
-    p.put("uri", catalogJdbcUrl());
-    p.put("jdbc.user", catalogUser());
-    p.put("jdbc.password", catalogPassword());
-    p.put("jdbc.schema-version", "V1");
-    p.put("warehouse", warehouse());
-    return p;
+    return new LakeNames.CatalogConnection(
+            catalogJdbcUrl(), catalogUser(), catalogPassword(), warehouse())
+        .icebergProperties();
   }
 
   /**

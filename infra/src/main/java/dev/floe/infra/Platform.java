@@ -85,8 +85,13 @@ final class Platform {
    * Where floe-infra's own classes are (target/classes or the jar), for the child JVMs' classpath.
    */
   static Path ownCodeLocation() {
+    return codeLocation(Platform.class);
+  }
+
+  /** The jar or classes directory a class was loaded from. */
+  static Path codeLocation(Class<?> type) {
     try {
-      return Path.of(Platform.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -96,6 +101,8 @@ final class Platform {
   static String platformClasspath() {
     List<String> entries = new ArrayList<>();
     entries.add(ownCodeLocation().toString());
+    // floe-contract: the catalog connection PostgresMain initialises the catalog with
+    entries.add(codeLocation(dev.floe.contract.LakeNames.class).toString());
     for (String jar : text("platform.classpath").trim().split(java.io.File.pathSeparator)) {
       if (!Files.exists(Path.of(jar))) {
         throw new IllegalStateException(

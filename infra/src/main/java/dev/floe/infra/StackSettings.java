@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Immutable settings of an {@link EmbeddedStack}: which services, their ports, the data and cache
@@ -49,8 +48,6 @@ public final class StackSettings {
 
   /** Default Trino maximum heap. */
   public static final String DEFAULT_TRINO_HEAP = "2G";
-
-  private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
   private final Path dataDir;
   private final Path cacheDir;
@@ -140,15 +137,11 @@ public final class StackSettings {
   }
 
   private static Optional<String> get(Map<String, String> env, String key) {
-    return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+    return EnvValues.get(env, key);
   }
 
   private static int port(String key, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a port number, got '" + value + "'");
-    }
+    return EnvValues.integer(key, value);
   }
 
   /**
@@ -492,10 +485,7 @@ public final class StackSettings {
           }
         }
       }
-      if (trinoHeap == null || !HEAP.matcher(trinoHeap).matches()) {
-        throw new IllegalArgumentException(
-            "FLOE_TRINO_HEAP must be a JVM heap size like 1G or 2048M, got '" + trinoHeap + "'");
-      }
+      EnvValues.checkHeap("FLOE_TRINO_HEAP", trinoHeap);
       if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
         throw new IllegalArgumentException("startTimeout must be positive");
       }
@@ -506,9 +496,7 @@ public final class StackSettings {
     }
 
     private static void checkPort(String key, int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException(key + " must be between 1 and 65535, got " + port);
-      }
+      EnvValues.checkPort(key, port);
     }
   }
 }

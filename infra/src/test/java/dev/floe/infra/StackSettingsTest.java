@@ -3,6 +3,7 @@ package dev.floe.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.contract.SettingsDocs;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,44 @@ class StackSettingsTest {
     assertThat(s.kafkaPort()).isNotEqualTo(9092);
     assertThat(s.trinoPort()).isNotEqualTo(8088);
     assertThat(s.trinoHeap()).isEqualTo("1G");
+  }
+
+  /** Every variable the platform reads, with its default (after Trino's assertRecordedDefaults). */
+  private static final Map<String, String> PINNED =
+      Map.ofEntries(
+          Map.entry("FLOE_DATA_DIR", "<cwd>/.floe"),
+          Map.entry("FLOE_CACHE_DIR", "~/.cache/floe"),
+          Map.entry("FLOE_KAFKA_PORT", "9092"),
+          Map.entry("FLOE_KAFKA_CONTROLLER_PORT", "9093"),
+          Map.entry("FLOE_POSTGRES_PORT", "5433"),
+          Map.entry("FLOE_TRINO_PORT", "8088"),
+          Map.entry("TRINO_JAVA_HOME", SettingsDocs.NO_DEFAULT),
+          Map.entry("FLOE_TRINO_HEAP", "2G"),
+          Map.entry("FLOE_CATALOG_PASSWORD", SettingsDocs.NO_DEFAULT),
+          Map.entry("FLOE_SERVICES", "[KAFKA, POSTGRES, TRINO]"));
+
+  @Test
+  void everyVariableHasItsDefaultPinnedAndIsInTheReadme() {
+    SettingsDocs.RecordingEnvironment env = new SettingsDocs.RecordingEnvironment();
+    StackSettings s = StackSettings.fromEnvironment(env);
+    Path cwd = Path.of("").toAbsolutePath();
+    Map<String, String> actual = new java.util.HashMap<>();
+    actual.put("FLOE_DATA_DIR", s.dataDir().toString().replace(cwd.toString(), "<cwd>"));
+    actual.put(
+        "FLOE_CACHE_DIR", s.cacheDir().toString().replace(System.getProperty("user.home"), "~"));
+    actual.put("FLOE_KAFKA_PORT", Integer.toString(s.kafkaPort()));
+    actual.put("FLOE_KAFKA_CONTROLLER_PORT", Integer.toString(s.kafkaControllerPort()));
+    actual.put("FLOE_POSTGRES_PORT", Integer.toString(s.postgresPort()));
+    actual.put("FLOE_TRINO_PORT", Integer.toString(s.trinoPort()));
+    actual.put(
+        "TRINO_JAVA_HOME", s.trinoJavaHome().map(Path::toString).orElse(SettingsDocs.NO_DEFAULT));
+    actual.put("FLOE_TRINO_HEAP", s.trinoHeap());
+    actual.put("FLOE_CATALOG_PASSWORD", s.catalogPassword().orElse(SettingsDocs.NO_DEFAULT));
+    actual.put("FLOE_SERVICES", new java.util.TreeSet<>(s.services()).toString());
+    assertThat(env.keys())
+        .as("variables read")
+        .containsExactlyInAnyOrderElementsOf(PINNED.keySet());
+    SettingsDocs.assertDefaultsPinned(actual, PINNED);
+    SettingsDocs.assertDocumented(env.keys());
   }
 }

@@ -2,6 +2,7 @@ package dev.floe.lake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.contract.LakeNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class DeadLetterView {
 
   /** The dead-letter topic. */
-  public static final String DLQ_TOPIC = "events.dlq";
+  public static final String DLQ_TOPIC = LakeNames.DLQ_TOPIC;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -2,6 +2,7 @@ package dev.floe.lake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.contract.LakeNames;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.child.ChildMain;
 import dev.floe.infra.process.PidFile;
@@ -55,7 +56,7 @@ public final class Lake implements AutoCloseable {
   public static final String LAUNCHER = "lake";
 
   /** Consumer group of the Flink job's Kafka source (the job's default). */
-  public static final String JOB_GROUP_ID = "floe-flink-job";
+  public static final String JOB_GROUP_ID = LakeNames.JOB_GROUP_ID;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -285,15 +286,11 @@ public final class Lake implements AutoCloseable {
     env.put("FLOE_CATALOG_WAREHOUSE", stack.warehouse());
     env.put("FLOE_CHECKPOINT_DIR", checkpointDir(settings.dataDir()).toUri().toString());
     env.put("FLOE_KAFKA_GROUP_ID", JOB_GROUP_ID);
-    if (jobParallelism != null) {
-      env.put("FLOE_PARALLELISM", Integer.toString(jobParallelism));
-    } else if (System.getenv("FLOE_PARALLELISM") == null) {
-      // On a laptop, one subtask per core: the job's own default (one per raw partition)
-      // oversubscribes small machines, which costs freshness. An explicit FLOE_PARALLELISM wins.
-      env.put(
-          "FLOE_PARALLELISM",
-          Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
-    }
+    // On a laptop, one subtask per core: the job's own default (one per raw partition)
+    // oversubscribes small machines, which costs freshness. A rescale sets its own.
+    env.put(
+        "FLOE_PARALLELISM",
+        Integer.toString(jobParallelism != null ? jobParallelism : settings.jobParallelism()));
     try {
       Files.createDirectories(flinkDir.resolve("tmp"));
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.floe.lake;
 
+import dev.floe.infra.EnvValues;
 import dev.floe.infra.StackSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Settings of a whole-lake run: the platform's {@link StackSettings} plus the components started on
@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  *   <tr><td>FLOE_FLINK_MANAGED_MEMORY</td><td>256m</td><td>the job's off-heap managed memory: RocksDB's
  *       block cache and write buffers of the dedup state</td></tr>
  *   <tr><td>FLOE_SERVICE_HEAP</td><td>256m</td><td>heap of each Quarkus service's JVM</td></tr>
+ *   <tr><td>FLOE_PARALLELISM</td><td>the number of cores</td><td>the Flink job's parallelism (the
+ *       job's own variable; a bare job defaults to one subtask per raw partition, which
+ *       oversubscribes a laptop)</td></tr>
  *   <tr><td>FLOE_SUPERVISE</td><td>true</td><td>restart a component that dies, with a backoff
  *       (1 s doubling to 30 s); false leaves it down</td></tr>
  * </table>
@@ -56,8 +59,6 @@ public final class LakeSettings {
   /** Default generator rate per replica: a modest stream, so data flows at once. */
   public static final double DEFAULT_GENERATOR_RATE = 5;
 
-  private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
-
   private final StackSettings stack;
   private final Path home;
   private final List<Integer> producerPorts;
@@ -69,6 +70,7 @@ public final class LakeSettings {
   private final String serviceHeap;
   private final Duration startTimeout;
   private final boolean supervise;
+  private final int jobParallelism;
 
   private LakeSettings(Builder b, List<Integer> producerPorts) {
     this.stack = b.stack;
@@ -82,6 +84,7 @@ public final class LakeSettings {
     this.serviceHeap = b.serviceHeap;
     this.startTimeout = b.startTimeout;
     this.supervise = b.supervise;
+    this.jobParallelism = b.jobParallelism;
   }
 
   /**
@@ -120,36 +123,24 @@ public final class LakeSettings {
     get(env, "FLOE_FLINK_MANAGED_MEMORY").ifPresent(b::flinkManagedMemory);
     get(env, "FLOE_SERVICE_HEAP").ifPresent(b::serviceHeap);
     get(env, "FLOE_SUPERVISE").ifPresent(v -> b.supervise(bool("FLOE_SUPERVISE", v)));
+    get(env, "FLOE_PARALLELISM").ifPresent(v -> b.jobParallelism(integer("FLOE_PARALLELISM", v)));
     return b;
   }
 
   private static Optional<String> get(Map<String, String> env, String key) {
-    return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+    return EnvValues.get(env, key);
   }
 
   static boolean bool(String key, String value) {
-    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
-    };
+    return EnvValues.bool(key, value);
   }
 
   static int integer(String key, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
-    }
+    return EnvValues.integer(key, value);
   }
 
   static double decimal(String key, String value) {
-    try {
-      return Double.parseDouble(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number, got '" + value + "'");
-    }
+    return EnvValues.decimal(key, value);
   }
 
   /**
@@ -260,6 +251,15 @@ public final class LakeSettings {
     return supervise;
   }
 
+  /**
+   * The Flink job's parallelism (FLOE_PARALLELISM).
+   *
+   * @return by default the number of cores
+   */
+  public int jobParallelism() {
+    return jobParallelism;
+  }
+
   /** Builds {@link LakeSettings}; {@link #build()} validates. */
   public static final class Builder {
     private StackSettings stack;
@@ -275,6 +275,7 @@ public final class LakeSettings {
     private String serviceHeap = "256m";
     private Duration startTimeout = Duration.ofSeconds(240);
     private boolean supervise = true;
+    private int jobParallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private Builder(StackSettings stack) {
       this.stack = stack;
@@ -425,6 +426,17 @@ public final class LakeSettings {
     }
 
     /**
+     * The Flink job's parallelism (FLOE_PARALLELISM).
+     *
+     * @param parallelism 1 to 256
+     * @return this
+     */
+    public Builder jobParallelism(int parallelism) {
+      this.jobParallelism = parallelism;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the settings
@@ -484,6 +496,10 @@ public final class LakeSettings {
                 + " (--generator-rate) must be between 0 and 100000, got "
                 + generatorRate);
       }
+      if (jobParallelism < 1 || jobParallelism > 256) {
+        throw new IllegalArgumentException(
+            "FLOE_PARALLELISM must be between 1 and 256, got " + jobParallelism);
+      }
       checkHeap("FLOE_FLINK_HEAP", flinkHeap);
       checkHeap("FLOE_FLINK_MANAGED_MEMORY", flinkManagedMemory);
       checkHeap("FLOE_SERVICE_HEAP", serviceHeap);
@@ -512,16 +528,11 @@ public final class LakeSettings {
     }
 
     private static void checkPort(String key, int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException(key + " must be between 1 and 65535, got " + port);
-      }
+      EnvValues.checkPort(key, port);
     }
 
     private static void checkHeap(String key, String heap) {
-      if (heap == null || !HEAP.matcher(heap).matches()) {
-        throw new IllegalArgumentException(
-            key + " must be a JVM heap size like 512m or 1g, got '" + heap + "'");
-      }
+      EnvValues.checkHeap(key, heap);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.floe.lake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.contract.LakeNames;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Supervisor;
@@ -42,10 +43,10 @@ import org.apache.kafka.common.TopicPartition;
 public final class LakeStatus {
 
   /** The raw topic whose lag is reported. */
-  static final String RAW_TOPIC = "events.raw";
+  static final String RAW_TOPIC = LakeNames.RAW_TOPIC;
 
   /** The table the status counts. */
-  static final String TABLE = "iceberg.lake.events";
+  static final String TABLE = LakeNames.TRINO_TABLE;
 
   private LakeStatus() {}
 

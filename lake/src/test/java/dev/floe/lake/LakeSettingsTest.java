@@ -3,6 +3,7 @@ package dev.floe.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.contract.SettingsDocs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -104,5 +105,56 @@ class LakeSettingsTest {
     java.nio.file.Files.createDirectories(job.resolve("chk-9"));
     assertThat(LakeStatus.newestCheckpointOnDisk(dir))
         .hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(8));
+  }
+
+  /** Every variable the lake reads on top of the platform's, with its default. */
+  private static final Map<String, String> PINNED =
+      Map.ofEntries(
+          Map.entry("FLOE_HOME", "<cwd>"),
+          Map.entry("FLOE_PRODUCERS", "1"),
+          Map.entry("FLOE_PRODUCER_PORT", "8080"),
+          Map.entry("FLOE_QUERY_PORT", "8081"),
+          Map.entry("FLOE_FLINK_REST_PORT", "8089"),
+          Map.entry("FLOE_GENERATOR_RATE", "(renamed: refused)"),
+          Map.entry("FLOE_PRODUCER_GENERATOR_RATE", "5.0"),
+          Map.entry("FLOE_FLINK_HEAP", "1g"),
+          Map.entry("FLOE_FLINK_MANAGED_MEMORY", "256m"),
+          Map.entry("FLOE_SERVICE_HEAP", "256m"),
+          Map.entry("FLOE_SUPERVISE", "true"),
+          Map.entry("FLOE_PARALLELISM", "<cores>"));
+
+  @Test
+  void everyVariableHasItsDefaultPinnedAndIsInTheReadme() {
+    SettingsDocs.RecordingEnvironment stackEnv = new SettingsDocs.RecordingEnvironment();
+    dev.floe.infra.StackSettings.fromEnvironment(stackEnv);
+    SettingsDocs.RecordingEnvironment env = new SettingsDocs.RecordingEnvironment();
+    LakeSettings s = LakeSettings.fromEnvironment(env).build();
+    java.util.List<String> own =
+        env.keys().stream().filter(k -> !stackEnv.keys().contains(k)).toList();
+    Map<String, String> actual = new java.util.HashMap<>();
+    actual.put(
+        "FLOE_HOME",
+        s.home()
+            .toString()
+            .replace(java.nio.file.Path.of("").toAbsolutePath().toString(), "<cwd>"));
+    actual.put("FLOE_PRODUCERS", Integer.toString(s.producerPorts().size()));
+    actual.put("FLOE_PRODUCER_PORT", Integer.toString(s.producerPorts().get(0)));
+    actual.put("FLOE_QUERY_PORT", Integer.toString(s.queryPort()));
+    actual.put("FLOE_FLINK_REST_PORT", Integer.toString(s.flinkRestPort()));
+    actual.put("FLOE_GENERATOR_RATE", "(renamed: refused)");
+    actual.put("FLOE_PRODUCER_GENERATOR_RATE", Double.toString(s.generatorRate()));
+    actual.put("FLOE_FLINK_HEAP", s.flinkHeap());
+    actual.put("FLOE_FLINK_MANAGED_MEMORY", s.flinkManagedMemory());
+    actual.put("FLOE_SERVICE_HEAP", s.serviceHeap());
+    actual.put("FLOE_SUPERVISE", Boolean.toString(s.supervise()));
+    actual.put(
+        "FLOE_PARALLELISM",
+        s.jobParallelism() == Runtime.getRuntime().availableProcessors()
+            ? "<cores>"
+            : Integer.toString(s.jobParallelism()));
+    assertThat(own).as("variables read").containsExactlyInAnyOrderElementsOf(PINNED.keySet());
+    SettingsDocs.assertDefaultsPinned(actual, PINNED);
+    SettingsDocs.assertDocumented(
+        own.stream().filter(k -> !k.equals("FLOE_GENERATOR_RATE")).toList());
   }
 }

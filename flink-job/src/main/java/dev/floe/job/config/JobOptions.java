@@ -1,5 +1,6 @@
 package dev.floe.job.config;
 
+import dev.floe.contract.LakeNames;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -24,31 +25,31 @@ public final class JobOptions {
   public static final ConfigOption<String> KAFKA_TOPIC_RAW =
       ConfigOptions.key("floe.kafka.topic.raw")
           .stringType()
-          .defaultValue("events.raw")
+          .defaultValue(LakeNames.RAW_TOPIC)
           .withDescription("Topic the raw events are read from.");
 
   public static final ConfigOption<String> KAFKA_TOPIC_CLEAN =
       ConfigOptions.key("floe.kafka.topic.clean")
           .stringType()
-          .defaultValue("events.clean")
+          .defaultValue(LakeNames.CLEAN_TOPIC)
           .withDescription("Topic the valid, deduplicated, enriched events are written to.");
 
   public static final ConfigOption<String> KAFKA_TOPIC_DLQ =
       ConfigOptions.key("floe.kafka.topic.dlq")
           .stringType()
-          .defaultValue("events.dlq")
+          .defaultValue(LakeNames.DLQ_TOPIC)
           .withDescription("Dead-letter topic for records that cannot be parsed or validated.");
 
   public static final ConfigOption<String> KAFKA_GROUP_ID =
       ConfigOptions.key("floe.kafka.group-id")
           .stringType()
-          .defaultValue("floe-flink-job")
+          .defaultValue(LakeNames.JOB_GROUP_ID)
           .withDescription("Consumer group whose committed offsets the source starts from.");
 
   public static final ConfigOption<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
       ConfigOptions.key("floe.kafka.transactional-id-prefix")
           .stringType()
-          .defaultValue("floe-flink-job")
+          .defaultValue(LakeNames.JOB_NAME)
           .withDescription(
               "Prefix of the Kafka transactional ids of the exactly-once sinks ('-clean' and '-dlq'"
                   + " are appended). Must be unique per job on the cluster.");
@@ -65,7 +66,7 @@ public final class JobOptions {
   public static final ConfigOption<String> CATALOG_NAME =
       ConfigOptions.key("floe.catalog.name")
           .stringType()
-          .defaultValue("floe")
+          .defaultValue(LakeNames.CATALOG)
           .withDescription("Iceberg JDBC catalog name; Trino's iceberg.jdbc-catalog.catalog-name.");
 
   public static final ConfigOption<String> CATALOG_URI =
@@ -95,7 +96,7 @@ public final class JobOptions {
   public static final ConfigOption<String> TABLE =
       ConfigOptions.key("floe.iceberg.table")
           .stringType()
-          .defaultValue("lake.events")
+          .defaultValue(LakeNames.NAMESPACE + "." + LakeNames.TABLE)
           .withDescription("Iceberg table <namespace>.<name>; created when missing.");
 
   public static final ConfigOption<MemorySize> TARGET_FILE_SIZE =

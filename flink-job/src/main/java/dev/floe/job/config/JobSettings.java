@@ -1,5 +1,6 @@
 package dev.floe.job.config;
 
+import dev.floe.contract.LakeNames;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -338,15 +339,8 @@ public final class JobSettings {
 
   /** Properties for Iceberg's CatalogUtil.buildIcebergCatalog (JdbcCatalog). */
   public Map<String, String> catalogProperties() {
-    Map<String, String> props = new LinkedHashMap<>();
-    props.put("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
-    props.put("uri", catalogUri);
-    props.put("jdbc.user", catalogUser);
-    props.put("jdbc.password", catalogPassword);
-    // V1 adds view support to the catalog tables; Trino refuses a V0 catalog.
-    props.put("jdbc.schema-version", "V1");
-    props.put("warehouse", warehouse);
-    return props;
+    return new LakeNames.CatalogConnection(catalogUri, catalogUser, catalogPassword, warehouse)
+        .icebergProperties();
   }
 
   public String warehouse() {

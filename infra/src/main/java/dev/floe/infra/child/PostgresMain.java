@@ -1,5 +1,6 @@
 package dev.floe.infra.child;
 
+import dev.floe.contract.LakeNames;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.jdbc.JdbcCatalog;
@@ -74,12 +74,10 @@ public final class PostgresMain {
       }
     }
 
-    Map<String, String> props = new HashMap<>();
-    props.put("uri", "jdbc:postgresql://127.0.0.1:" + port + "/" + database);
-    props.put("jdbc.user", user);
-    props.put("jdbc.password", password);
-    props.put("jdbc.schema-version", "V1");
-    props.put("warehouse", warehouse);
+    Map<String, String> props =
+        new LakeNames.CatalogConnection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/" + database, user, password, warehouse)
+            .icebergProperties();
     // Only the catalog tables are created here; no file is written, so no Hadoop is needed.
     props.put("io-impl", "org.apache.iceberg.inmemory.InMemoryFileIO");
     try (JdbcCatalog catalog = new JdbcCatalog()) {

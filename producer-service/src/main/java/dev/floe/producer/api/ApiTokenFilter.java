@@ -1,5 +1,6 @@
 package dev.floe.producer.api;
 
+import dev.floe.contract.BearerToken;
 import dev.floe.producer.config.ProducerSettings;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -7,8 +8,6 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * When {@code floe.producer.api-token} is set, every HTTP request but the health endpoints needs
@@ -19,8 +18,6 @@ import java.security.MessageDigest;
 @ApplicationScoped
 public class ApiTokenFilter {
 
-  private static final String HEALTH = "/q/health";
-
   void register(@Observes Filters filters, ProducerSettings settings) {
     settings
         .apiToken()
@@ -29,30 +26,20 @@ public class ApiTokenFilter {
   }
 
   static void check(RoutingContext rc, String token) {
-    String path = rc.normalizedPath();
-    if (path.equals(HEALTH) || path.startsWith(HEALTH + "/")) {
-      rc.next();
-      return;
-    }
-    String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      refuse(rc, 401, "unauthorized", "send Authorization: Bearer <floe.producer.api-token>");
-      return;
-    }
-    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8))) {
-      refuse(rc, 403, "forbidden", "the bearer token is not valid");
-      return;
-    }
-    rc.next();
+    BearerToken.check(
+            rc.normalizedPath(),
+            rc.request().getHeader(HttpHeaders.AUTHORIZATION),
+            token,
+            "floe.producer.api-token")
+        .ifPresentOrElse(r -> refuse(rc, r), rc::next);
   }
 
-  private static void refuse(RoutingContext rc, int status, String code, String detail) {
-    var response = rc.response().setStatusCode(status);
+  private static void refuse(RoutingContext rc, BearerToken.Refusal r) {
+    var response = rc.response().setStatusCode(r.status());
     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    if (status == 401) {
+    if (r.status() == 401) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
-    response.end(Json.encode(ErrorBody.of(code, detail)));
+    response.end(Json.encode(ErrorBody.of(r.error(), r.message())));
   }
 }

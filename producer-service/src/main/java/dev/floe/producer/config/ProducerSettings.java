@@ -1,5 +1,6 @@
 package dev.floe.producer.config;
 
+import dev.floe.contract.LakeNames;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.Valid;
@@ -31,10 +32,8 @@ public interface ProducerSettings {
           String>
       replicaId();
 
-  /**
-   * Kafka topic the events go to. Mapped in application.properties only ({@code events.raw}), so
-   * code speaks of the channel, never of the topic name.
-   */
+  /** Kafka topic the events go to: {@code events.raw}, the lake's one definition of it. */
+  @WithDefault(LakeNames.RAW_TOPIC)
   @NotBlank(message = "must not be blank")
   String topic();
 

@@ -3,6 +3,7 @@ package dev.floe.producer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.contract.SettingsDocs;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,5 +70,35 @@ class ProducerSettingsTest {
   void unparsableValueFailsNamingTheKey() {
     assertThatThrownBy(() -> TestConfigs.settings(Map.of("floe.producer.generator.rate", "fast")))
         .hasMessageContaining("floe.producer.generator.rate");
+  }
+
+  private static final java.util.Map<String, String> PINNED = new java.util.TreeMap<>();
+
+  static {
+    PINNED.put("floe.producer.replica-id", SettingsDocs.NO_DEFAULT);
+    PINNED.put("floe.producer.topic", "events.raw");
+    PINNED.put("floe.producer.ack-timeout", "5s");
+    PINNED.put("floe.producer.max-batch-size", "1000");
+    PINNED.put("floe.producer.api-token", SettingsDocs.NO_DEFAULT);
+    PINNED.put("floe.producer.kafka.max-block", "1s");
+    PINNED.put("floe.producer.kafka.delivery-timeout", "30s");
+    PINNED.put("floe.producer.kafka.health-timeout", "2s");
+    PINNED.put("floe.producer.generator.enabled", "false");
+    PINNED.put("floe.producer.generator.rate", "50");
+    PINNED.put("floe.producer.generator.users", "1000");
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyOptionHasItsDefaultPinned() {
+    SettingsDocs.assertDefaultsPinned(
+        SettingsDocs.configMapping("floe.producer", ProducerSettings.class), PINNED);
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyOptionIsInTheReadmesSettingsTable() {
+    SettingsDocs.assertDocumented(
+        SettingsDocs.configMapping("floe.producer", ProducerSettings.class).keySet().stream()
+            .map(SettingsDocs::environmentVariable)
+            .toList());
   }
 }

@@ -1,6 +1,6 @@
 package dev.floe.query.api;
 
-import dev.floe.query.config.QueryConfig;
+import dev.floe.query.config.QuerySettings;
 import dev.floe.query.trino.QueryFailure;
 import dev.floe.query.trino.TrinoGateway;
 import jakarta.validation.constraints.Min;
@@ -70,10 +70,10 @@ public class EventsResource {
           + " kafka_offset";
 
   private final TrinoGateway trino;
-  private final QueryConfig config;
+  private final QuerySettings config;
   private final TableHealth health;
 
-  public EventsResource(TrinoGateway trino, QueryConfig config, TableHealth health) {
+  public EventsResource(TrinoGateway trino, QuerySettings config, TableHealth health) {
     this.trino = trino;
     this.config = config;
     this.health = health;

@@ -1,6 +1,6 @@
 package dev.floe.query.api;
 
-import dev.floe.query.config.QueryConfig;
+import dev.floe.query.config.QuerySettings;
 import dev.floe.query.sql.StatementClassifier;
 import dev.floe.query.sql.StatementClassifier.Verdict;
 import dev.floe.query.sql.TimeTravelRewrite;
@@ -43,10 +43,10 @@ public class QueryResource {
 
   private final StatementClassifier classifier = new StatementClassifier();
   private final TrinoGateway trino;
-  private final QueryConfig config;
+  private final QuerySettings config;
   private final MeterRegistry metrics;
 
-  public QueryResource(TrinoGateway trino, QueryConfig config, MeterRegistry metrics) {
+  public QueryResource(TrinoGateway trino, QuerySettings config, MeterRegistry metrics) {
     this.trino = trino;
     this.config = config;
     this.metrics = metrics;
@@ -117,7 +117,7 @@ public class QueryResource {
     return Response.ok(answer, MediaType.APPLICATION_JSON).build();
   }
 
-  static int rowLimit(Integer requested, QueryConfig config) {
+  static int rowLimit(Integer requested, QuerySettings config) {
     return requested == null ? config.defaultRowLimit() : Math.min(requested, config.maxRowLimit());
   }
 

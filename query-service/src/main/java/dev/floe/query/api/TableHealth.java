@@ -1,6 +1,6 @@
 package dev.floe.query.api;
 
-import dev.floe.query.config.QueryConfig;
+import dev.floe.query.config.QuerySettings;
 import dev.floe.query.trino.TrinoGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -68,9 +68,9 @@ public class TableHealth {
   private static final Pattern ROW_FIELD = Pattern.compile("(?:row\\(|,)\\s*\"?([A-Za-z0-9_]+)\"?");
 
   private final TrinoGateway trino;
-  private final QueryConfig config;
+  private final QuerySettings config;
 
-  public TableHealth(TrinoGateway trino, QueryConfig config) {
+  public TableHealth(TrinoGateway trino, QuerySettings config) {
     this.trino = trino;
     this.config = config;
   }

@@ -8,12 +8,12 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class ConfigCheck {
 
-  void onStart(@Observes StartupEvent event, QueryConfig config) {
+  void onStart(@Observes StartupEvent event, QuerySettings config) {
     check(config);
   }
 
   /** Throws with a message naming the conflicting keys. */
-  public static void check(QueryConfig config) {
+  public static void check(QuerySettings config) {
     if (config.defaultRowLimit() > config.maxRowLimit()) {
       throw new IllegalStateException(
           "floe.query.default-row-limit ("

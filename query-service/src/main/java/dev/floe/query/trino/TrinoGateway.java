@@ -1,6 +1,6 @@
 package dev.floe.query.trino;
 
-import dev.floe.query.config.QueryConfig;
+import dev.floe.query.config.QuerySettings;
 import io.trino.jdbc.TrinoDriver;
 import io.trino.jdbc.TrinoStatement;
 import jakarta.annotation.PreDestroy;
@@ -50,7 +50,7 @@ public class TrinoGateway {
       String queryId,
       long elapsedMs) {}
 
-  private final QueryConfig config;
+  private final QuerySettings config;
   private final TrinoDriver driver = new TrinoDriver();
   private final ScheduledExecutorService watchdog =
       Executors.newSingleThreadScheduledExecutor(
@@ -60,7 +60,7 @@ public class TrinoGateway {
             return t;
           });
 
-  public TrinoGateway(QueryConfig config) {
+  public TrinoGateway(QuerySettings config) {
     this.config = config;
   }
 

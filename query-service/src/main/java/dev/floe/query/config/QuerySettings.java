@@ -1,5 +1,6 @@
 package dev.floe.query.config;
 
+import dev.floe.contract.LakeNames;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.Valid;
@@ -18,7 +19,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
  * fails the start with a message naming the key.
  */
 @ConfigMapping(prefix = "floe.query")
-public interface QueryConfig {
+public interface QuerySettings {
 
   /** An identifier of Trino's grammar without quotes: {@code catalog.schema.table} parts. */
   String TABLE_NAME = "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){2}";
@@ -30,7 +31,7 @@ public interface QueryConfig {
    * The events table, fully qualified as {@code catalog.schema.table}; its catalog and schema are
    * also the session defaults, so {@code /query} can say {@code FROM events}.
    */
-  @WithDefault("iceberg.lake.events")
+  @WithDefault(LakeNames.TRINO_TABLE)
   @Pattern(regexp = TABLE_NAME, message = "must be catalog.schema.table (unquoted identifiers)")
   String eventsTable();
 

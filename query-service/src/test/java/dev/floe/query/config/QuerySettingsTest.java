@@ -3,6 +3,7 @@ package dev.floe.query.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.contract.SettingsDocs;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The mapping as Quarkus builds it (SmallRye Config with Bean Validation), without starting the
  * application: defaults, key names and the messages of bad values.
  */
-class QueryConfigTest {
+class QuerySettingsTest {
 
   private static final Validator VALIDATOR =
       Validation.byDefaultProvider()
@@ -29,21 +30,21 @@ class QueryConfigTest {
           .buildValidatorFactory()
           .getValidator();
 
-  private static QueryConfig load(Map<String, String> values) {
+  private static QuerySettings load(Map<String, String> values) {
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
-            .withMapping(QueryConfig.class)
+            .withMapping(QuerySettings.class)
             // Quarkus' own converter, which reads "30s" as well as ISO-8601 "PT30S".
             .withConverter(Duration.class, 100, new DurationConverter())
             .withSources(new PropertiesConfigSource(values, "test", 500))
             .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
             .build();
-    return config.getConfigMapping(QueryConfig.class);
+    return config.getConfigMapping(QuerySettings.class);
   }
 
   @Test
   void defaults() {
-    QueryConfig config = load(Map.of());
+    QuerySettings config = load(Map.of());
 
     assertThat(config.trino().url()).isEqualTo("jdbc:trino://localhost:8088");
     assertThat(config.trino().user()).isEqualTo("floe_query");
@@ -58,7 +59,7 @@ class QueryConfigTest {
 
   @Test
   void keys() {
-    QueryConfig config =
+    QuerySettings config =
         load(
             Map.of(
                 "floe.query.trino.url", "jdbc:trino://trino:8080",
@@ -96,11 +97,39 @@ class QueryConfigTest {
 
   @Test
   void aDefaultLimitAboveTheMaximumNamesBothKeys() {
-    QueryConfig config =
+    QuerySettings config =
         load(Map.of("floe.query.default-row-limit", "50", "floe.query.max-row-limit", "20"));
 
     assertThatThrownBy(() -> ConfigCheck.check(config))
         .hasMessage(
             "floe.query.default-row-limit (50) must not exceed floe.query.max-row-limit (20)");
+  }
+
+  private static final java.util.Map<String, String> PINNED = new java.util.TreeMap<>();
+
+  static {
+    PINNED.put("floe.query.trino.url", "jdbc:trino://localhost:8088");
+    PINNED.put("floe.query.trino.user", "floe_query");
+    PINNED.put("floe.query.trino.password", SettingsDocs.NO_DEFAULT);
+    PINNED.put("floe.query.trino.request-timeout", "5s");
+    PINNED.put("floe.query.events-table", "iceberg.lake.events");
+    PINNED.put("floe.query.default-row-limit", "1000");
+    PINNED.put("floe.query.max-row-limit", "10000");
+    PINNED.put("floe.query.time-limit", "30s");
+    PINNED.put("floe.query.api-token", SettingsDocs.NO_DEFAULT);
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyOptionHasItsDefaultPinned() {
+    SettingsDocs.assertDefaultsPinned(
+        SettingsDocs.configMapping("floe.query", QuerySettings.class), PINNED);
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyOptionIsInTheReadmesSettingsTable() {
+    SettingsDocs.assertDocumented(
+        SettingsDocs.configMapping("floe.query", QuerySettings.class).keySet().stream()
+            .map(SettingsDocs::environmentVariable)
+            .toList());
   }
 }

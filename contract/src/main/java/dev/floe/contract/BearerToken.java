@@ -1,0 +1,55 @@
+package dev.floe.contract;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * The services' optional API token, decided the same way in each of them: when a token is
+ * configured, every request but the health endpoints needs {@code Authorization: Bearer <token>};
+ * 401 without it, 403 with a wrong one (compared in constant time).
+ */
+public final class BearerToken {
+
+  /** The health endpoints, open to probes. */
+  public static final String HEALTH_PATH = "/q/health";
+
+  private BearerToken() {}
+
+  /**
+   * Why a request is refused.
+   *
+   * @param status 401 or 403
+   * @param error the error code of the JSON body
+   * @param message what to do
+   */
+  public record Refusal(int status, String error, String message) {}
+
+  /**
+   * Decides a request.
+   *
+   * @param path the request's normalised path
+   * @param authorization its Authorization header, or null
+   * @param token the configured token
+   * @param setting the setting that holds the token, named in the 401 message
+   * @return empty when the request may pass
+   */
+  public static Optional<Refusal> check(
+      String path, String authorization, String token, String setting) {
+    if (path.equals(HEALTH_PATH) || path.startsWith(HEALTH_PATH + "/")) {
+      return Optional.empty();
+    }
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.of(
+          new Refusal(
+              401,
+              "unauthorized",
+              "this endpoint needs the header Authorization: Bearer <" + setting + ">"));
+    }
+    byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8))) {
+      return Optional.of(new Refusal(403, "forbidden", "the bearer token is not valid"));
+    }
+    return Optional.empty();
+  }
+}
