@@ -122,6 +122,21 @@ public final class SettingsDocs {
     return out;
   }
 
+  /**
+   * Both checks for a SmallRye {@code @ConfigMapping}: every option's default pinned, and its
+   * environment variable in the README's settings tables.
+   *
+   * @param prefix the mapping's prefix
+   * @param mapping the interface
+   * @param pinned key to default, as written in the test
+   */
+  public static void assertConfigMapping(
+      String prefix, Class<?> mapping, Map<String, String> pinned) {
+    Map<String, String> actual = configMapping(prefix, mapping);
+    assertDefaultsPinned(actual, pinned);
+    assertDocumented(actual.keySet().stream().map(SettingsDocs::environmentVariable).toList());
+  }
+
   private static String withDefault(Method m) {
     for (var a : m.getAnnotations()) {
       if (a.annotationType().getSimpleName().equals("WithDefault")) {

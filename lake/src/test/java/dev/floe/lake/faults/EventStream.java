@@ -120,14 +120,7 @@ final class EventStream implements AutoCloseable {
     for (int attempt = 0; !stopped; attempt++) {
       String target = producers.get((int) ((k + attempt) % producers.size()));
       try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(target + "/events"))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = post(target, json);
         if (r.statusCode() == 202) {
           acknowledged.addAll(ids);
           return;
@@ -167,14 +160,7 @@ final class EventStream implements AutoCloseable {
     for (int attempt = 0; System.nanoTime() < deadlineNanos; attempt++) {
       String target = producers.get(attempt % producers.size());
       try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(target + "/events"))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = post(target, json);
         if (r.statusCode() == 202) {
           acknowledged.add(id);
           return id;
@@ -188,6 +174,17 @@ final class EventStream implements AutoCloseable {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS));
     }
     return null;
+  }
+
+  private HttpResponse<String> post(String target, String json)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(target + "/events"))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Events acknowledged so far. */

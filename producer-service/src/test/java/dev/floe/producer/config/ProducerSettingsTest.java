@@ -89,16 +89,7 @@ class ProducerSettingsTest {
   }
 
   @org.junit.jupiter.api.Test
-  void everyOptionHasItsDefaultPinned() {
-    SettingsDocs.assertDefaultsPinned(
-        SettingsDocs.configMapping("floe.producer", ProducerSettings.class), PINNED);
-  }
-
-  @org.junit.jupiter.api.Test
-  void everyOptionIsInTheReadmesSettingsTable() {
-    SettingsDocs.assertDocumented(
-        SettingsDocs.configMapping("floe.producer", ProducerSettings.class).keySet().stream()
-            .map(SettingsDocs::environmentVariable)
-            .toList());
+  void everyOptionHasItsDefaultPinnedAndIsInTheReadme() {
+    SettingsDocs.assertConfigMapping("floe.producer", ProducerSettings.class, PINNED);
   }
 }

@@ -120,16 +120,7 @@ class QuerySettingsTest {
   }
 
   @org.junit.jupiter.api.Test
-  void everyOptionHasItsDefaultPinned() {
-    SettingsDocs.assertDefaultsPinned(
-        SettingsDocs.configMapping("floe.query", QuerySettings.class), PINNED);
-  }
-
-  @org.junit.jupiter.api.Test
-  void everyOptionIsInTheReadmesSettingsTable() {
-    SettingsDocs.assertDocumented(
-        SettingsDocs.configMapping("floe.query", QuerySettings.class).keySet().stream()
-            .map(SettingsDocs::environmentVariable)
-            .toList());
+  void everyOptionHasItsDefaultPinnedAndIsInTheReadme() {
+    SettingsDocs.assertConfigMapping("floe.query", QuerySettings.class, PINNED);
   }
 }
