@@ -45,7 +45,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Prints throughput and freshness figures (not a test). Run: {@code ./mvnw -B -f flink-job/pom.xml
- * -Pbenchmark verify} (see README "Flink job"). System properties: {@code bench.events} (1000000),
+ * -Pbenchmark verify} (see docs/performance.md). System properties: {@code bench.events} (1000000),
  * {@code bench.freshness.events} (120), {@code bench.freshness.interval-ms} (250), {@code
  * bench.checkpoint.interval} (1s), {@code bench.flink} (extra Flink settings for the job, {@code
  * key=value,key=value}), {@code bench.parts} (drain,freshness,state).
