@@ -217,8 +217,14 @@ public final class LakeStatus {
         components, jobState, checkpoint, commitMode, commit, rows, files, lag, notes);
   }
 
-  /** Launcher, platform and lake components in start order, with their state. */
-  static Map<String, String> components(Path dataDir) {
+  /**
+   * Launcher, platform and lake components in start order, with their state and restarts, as {@code
+   * ./floe status} shows them.
+   *
+   * @param dataDir the lake's data directory
+   * @return component to state
+   */
+  public static Map<String, String> components(Path dataDir) {
     List<String> names = new ArrayList<>(List.of(Lake.LAUNCHER, "kafka", "postgres", "trino"));
     names.add(Lake.FLINK_JOB);
     try (Stream<Path> files = Files.list(dataDir.resolve("run"))) {

@@ -43,6 +43,10 @@ class FaultSuiteIT {
     assertThat(o.duplicates()).isZero();
     assertThat(o.inLake()).isEqualTo(o.acknowledged());
     assertThat(o.inClean()).isEqualTo(o.acknowledged());
+    // ./floe status counts the restart
+    assertThat(dev.floe.lake.LakeStatus.components(lake.dataDir).get(FaultLake.JOB))
+        .startsWith("running (pid ")
+        .contains("restarted 1 time");
   }
 
   @Test
