@@ -87,7 +87,10 @@ class ProcessLifecycleIT {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                Platform.ownCodeLocation().toString(),
+                // as ./floe platform runs it: infra's classes and its runtime classpath
+                Platform.ownCodeLocation()
+                    + java.io.File.pathSeparator
+                    + Files.readString(Path.of("target", "classpath.txt")).trim(),
                 PlatformCli.class.getName(),
                 "up")
             .redirectErrorStream(true);

@@ -46,13 +46,49 @@ public final class TableAdmin {
         return 0;
       }
       // through the admin catalog: the lake's catalog is read-only for every user
-      s.execute(Partitioning.alterStatement(EmbeddedStack.inAdminCatalog(table), fields));
+      executeCommit(s, Partitioning.alterStatement(EmbeddedStack.inAdminCatalog(table), fields));
       out.println("new partitioning: " + Partitioning.arrayLiteral(partitioning(s, table)));
       out.println(
           "Files already written keep their layout; new files use the new partitioning."
               + " Queries return the same rows.");
       return 0;
     }
+  }
+
+  /** Attempts of a metadata commit that loses the race against the job's own commits. */
+  static final int COMMIT_ATTEMPTS = 10;
+
+  /**
+   * Runs a statement that commits table metadata, again when it lost the race against a concurrent
+   * commit: the job commits every second, and Trino's Iceberg connector does not retry ("Failed to
+   * commit the transaction during set table properties: Table metadata refresh is required"). Found
+   * by running the README's commands on a live lake.
+   */
+  static void executeCommit(Statement s, String sql) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        s.execute(sql);
+        return;
+      } catch (SQLException e) {
+        if (attempt >= COMMIT_ATTEMPTS || !lostCommitRace(e)) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Whether Trino refused a commit because the table changed under it. */
+  static boolean lostCommitRace(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("Table metadata refresh is required")
+        || m.contains("CommitFailedException")
+        || m.contains("Cannot commit");
   }
 
   /**
