@@ -83,17 +83,18 @@ class ProcessLifecycleIT {
   }
 
   private Process startCli(StackSettings s) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                // as ./floe platform runs it: infra's classes and its runtime classpath
-                Platform.ownCodeLocation()
-                    + java.io.File.pathSeparator
-                    + Files.readString(Path.of("target", "classpath.txt")).trim(),
-                PlatformCli.class.getName(),
-                "up")
-            .redirectErrorStream(true);
+    List<String> cmd = new java.util.ArrayList<>(defaultSigint());
+    cmd.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            // as ./floe platform runs it: infra's classes and its runtime classpath
+            Platform.ownCodeLocation()
+                + java.io.File.pathSeparator
+                + Files.readString(Path.of("target", "classpath.txt")).trim(),
+            PlatformCli.class.getName(),
+            "up"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.put("FLOE_DATA_DIR", dataDir.toString());
     env.put("FLOE_SERVICES", "kafka,postgres");
@@ -108,6 +109,30 @@ class ProcessLifecycleIT {
     Process cli = pb.start();
     clis.add(cli);
     return cli;
+  }
+
+  /**
+   * A build started in the background (nohup, a CI runner without a terminal) hands SIGINT down
+   * ignored, and a JVM started with SIGINT ignored keeps ignoring it, so the Ctrl-C below would not
+   * reach the CLI. On a terminal it would: coreutils' env resets it to the default where it can.
+   */
+  private static List<String> defaultSigint() throws Exception {
+    List<String> env = List.of("env", "--default-signal=INT");
+    try {
+      Process probe = new ProcessBuilder(concat(env, List.of("true"))).start();
+      if (probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+        return env;
+      }
+    } catch (java.io.IOException e) {
+      // no such env: the signal stays as the build got it
+    }
+    return List.of();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   private void awaitOutput(Process cli, String text) throws Exception {
