@@ -1,8 +1,13 @@
 package dev.floe.contract;
 
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The services' optional API token, decided the same way in each of them: when a token is
@@ -51,5 +56,35 @@ public final class BearerToken {
       return Optional.of(new Refusal(403, "forbidden", "the bearer token is not valid"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The Vert.x filter of a Quarkus service (registered on {@code Filters}, so that it also guards
+   * {@code /q/metrics}, {@code /q/openapi} and {@code /q/swagger-ui}): passes or answers the
+   * refusal with the service's own JSON error body and, for 401, {@code WWW-Authenticate: Bearer}.
+   *
+   * @param token the configured token
+   * @param setting the setting that holds it, named in the 401 message
+   * @param body the service's error body for a refusal
+   * @return the handler
+   */
+  public static Handler<RoutingContext> handler(
+      String token, String setting, Function<Refusal, Object> body) {
+    return rc ->
+        check(
+                rc.normalizedPath(),
+                rc.request().getHeader(HttpHeaders.AUTHORIZATION),
+                token,
+                setting)
+            .ifPresentOrElse(
+                r -> {
+                  var response = rc.response().setStatusCode(r.status());
+                  response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+                  if (r.status() == 401) {
+                    response.putHeader("WWW-Authenticate", "Bearer");
+                  }
+                  response.end(Json.encode(body.apply(r)));
+                },
+                rc::next);
   }
 }
