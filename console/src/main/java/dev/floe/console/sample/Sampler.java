@@ -1,0 +1,459 @@
+package dev.floe.console.sample;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.console.config.ConsoleConfig;
+import dev.floe.console.source.FlinkSource;
+import dev.floe.console.source.Http;
+import dev.floe.console.source.KafkaSource;
+import dev.floe.console.source.ProducerMetrics;
+import dev.floe.console.source.TableSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Samples every source on a schedule, server-side, into ring buffers that every page and script
+ * reads: however many pages are open, the lake is asked once per interval. Sampling pauses when
+ * nobody asked the API for {@code floe.console.idle-after}, so an unwatched console costs the lake
+ * nothing.
+ *
+ * <pre>
+ *  every sample-interval (one thread): producers /q/metrics, Flink REST, Kafka admin + dead letters
+ *  every table-interval (another):     query-service GET /tables/events, "events$partitions"
+ * </pre>
+ *
+ * A source that fails is marked down with its error; the others are sampled as usual.
+ */
+@ApplicationScoped
+public class Sampler {
+
+  private static final Logger LOG = Logger.getLogger(Sampler.class);
+  private static final int TIMELINE = 50;
+
+  private final ConsoleConfig config;
+  private final Http http;
+  private final FlinkSource flink;
+  private final KafkaSource kafka;
+  private final TableSource table;
+  private final List<String> producerNames = new ArrayList<>();
+  private final Ring ring;
+  private final Ring tableRing;
+  private final AtomicLong lastAsked = new AtomicLong();
+  private final Map<String, Overview.SourceStatus> sources = new LinkedHashMap<>();
+  private final Map<String, double[]> previous = new HashMap<>();
+  private final LinkedList<Overview.Maintenance> timeline = new LinkedList<>();
+  private ScheduledExecutorService executor;
+  private volatile boolean sampling;
+  private volatile Overview.Job job;
+  private volatile List<KafkaSource.PartitionLag> lag = List.of();
+  private volatile Overview.Table tableNow;
+  private volatile KafkaSource.DeadLetters deadLetters;
+  private String lastCompaction;
+  private String lastOldestRetained;
+
+  Sampler(ConsoleConfig config) {
+    this.config = config;
+    this.http = new Http(config.sourceTimeout());
+    this.flink = new FlinkSource(http, config.flinkRestUrl());
+    this.kafka =
+        new KafkaSource(
+            config.kafkaBootstrapServers(),
+            config.jobGroupId(),
+            config.rawTopic(),
+            config.dlqTopic(),
+            config.sourceTimeout());
+    this.table = new TableSource(http, config.queryUrl(), config.queryApiToken());
+    int points = (int) (config.history().toMillis() / config.sampleInterval().toMillis());
+    this.ring = new Ring(Math.max(10, points));
+    int tablePoints = (int) (config.history().toMillis() / config.tableInterval().toMillis());
+    this.tableRing = new Ring(Math.max(10, tablePoints));
+    for (int i = 0; i < config.producerUrls().size(); i++) {
+      producerNames.add("producer-" + (i + 1));
+    }
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    executor =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "console-sampler");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = config.sampleInterval().toMillis();
+    executor.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        this::tableTick, 0, config.tableInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (executor != null) {
+      executor.shutdownNow();
+      try {
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (kafka) {
+      kafka.close();
+    }
+  }
+
+  /** Someone asked: sampling runs (again), at once if it was paused. */
+  public void touch() {
+    long before = lastAsked.getAndSet(System.currentTimeMillis());
+    if (!sampling && executor != null && !executor.isShutdown()) {
+      sampling = true;
+      if (System.currentTimeMillis() - before > config.idleAfter().toMillis()) {
+        executor.execute(this::tick);
+        executor.execute(this::tableTick);
+      }
+    }
+  }
+
+  private boolean watched() {
+    boolean watched = System.currentTimeMillis() - lastAsked.get() <= config.idleAfter().toMillis();
+    if (!watched && sampling) {
+      sampling = false;
+      synchronized (previous) {
+        previous.clear(); // a rate must not span the pause
+      }
+    }
+    return watched;
+  }
+
+  private void tick() {
+    if (!watched()) {
+      return;
+    }
+    try {
+      synchronized (this) {
+        sample();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("sample failed", e);
+    }
+  }
+
+  private void tableTick() {
+    if (!watched()) {
+      return;
+    }
+    try {
+      synchronized (table) {
+        sampleTable();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("table sample failed", e);
+    }
+  }
+
+  private void sample() {
+    long now = System.currentTimeMillis();
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (int i = 0; i < producerNames.size(); i++) {
+      String name = producerNames.get(i);
+      String url = config.producerUrls().get(i);
+      try {
+        ProducerMetrics m =
+            ProducerMetrics.parse(http.text(url + "/q/metrics", config.producerApiToken()));
+        rate(values, "ingest." + name + ".accepted", m.accepted(), now);
+        rate(values, "ingest." + name + ".rejected", m.rejected(), now);
+        rate(values, "ingest." + name + ".failed", m.failed(), now);
+        up(name, "producer", url + "/q/metrics", now);
+      } catch (IOException | RuntimeException e) {
+        forget("ingest." + name + ".");
+        down(name, "producer", url + "/q/metrics", e, now);
+      }
+    }
+    try {
+      FlinkSource.JobSample s = flink.sample();
+      Map<String, Double> m = s.metrics();
+      Double in =
+          m.containsKey("floe.recordsIn")
+              ? rate(values, "job.recordsIn", m.get("floe.recordsIn"), now)
+              : null;
+      Double out =
+          m.containsKey("floe.cleanOut")
+              ? rate(values, "job.recordsOut", m.get("floe.cleanOut"), now)
+              : null;
+      Long p50 = positive(m.get("floe.freshnessP50Ms"));
+      Long p99 = positive(m.get("floe.freshnessP99Ms"));
+      put(values, "freshness.p50", p50);
+      put(values, "freshness.p99", p99);
+      Long age = s.checkpointAt() == null ? null : Math.max(0, now - s.checkpointAt());
+      put(values, "checkpoint.durationMs", s.checkpointDurationMs());
+      put(values, "checkpoint.sizeBytes", s.checkpointSizeBytes());
+      put(values, "checkpoint.ageMs", age);
+      Double interval = m.get("floe.commitIntervalMs");
+      Double backlog = m.get("floe.processingBacklog");
+      job =
+          new Overview.Job(
+              s.jobId(),
+              s.name(),
+              s.state(),
+              s.restarts(),
+              in,
+              out,
+              s.checkpointId(),
+              s.checkpointAt(),
+              age,
+              s.checkpointDurationMs(),
+              s.checkpointSizeBytes(),
+              s.stateSizeBytes(),
+              s.checkpointsFailed(),
+              interval == null ? null : interval.longValue(),
+              backlog == null ? null : backlog > 0,
+              p50,
+              p99,
+              m.get("floe.freshnessEvents") == null
+                  ? null
+                  : m.get("floe.freshnessEvents").longValue());
+      up("flink", "flink", config.flinkRestUrl(), now);
+    } catch (IOException | RuntimeException e) {
+      forget("job.");
+      Overview.Job last = job;
+      if (last != null) {
+        job =
+            new Overview.Job(
+                last.jobId(),
+                last.name(),
+                "UNKNOWN (Flink REST API down)",
+                last.restarts(),
+                null,
+                null,
+                last.lastCheckpointId(),
+                last.lastCheckpointAt(),
+                last.lastCheckpointAt() == null ? null : now - last.lastCheckpointAt(),
+                last.lastCheckpointDurationMs(),
+                last.lastCheckpointSizeBytes(),
+                last.stateSizeBytes(),
+                last.checkpointsFailed(),
+                last.commitIntervalMs(),
+                last.drainingBacklog(),
+                null,
+                null,
+                null);
+      }
+      down("flink", "flink", config.flinkRestUrl(), e, now);
+    }
+    synchronized (kafka) {
+      try {
+        List<KafkaSource.PartitionLag> l = kafka.lag();
+        long total = 0;
+        for (KafkaSource.PartitionLag p : l) {
+          values.put("lag." + p.partition(), (double) p.lag());
+          total += p.lag();
+        }
+        values.put("lag.total", (double) total);
+        lag = l;
+        deadLetters = kafka.deadLetters();
+        up("kafka", "kafka", config.kafkaBootstrapServers(), now);
+      } catch (IOException | RuntimeException e) {
+        lag = List.of();
+        down("kafka", "kafka", config.kafkaBootstrapServers(), e, now);
+      }
+    }
+    ring.add(now, values);
+  }
+
+  private void sampleTable() {
+    long now = System.currentTimeMillis();
+    String address = config.queryUrl() + "/tables/events";
+    try {
+      TableSource.TableSample s = table.sample();
+      JsonNode h = s.health();
+      Long rows = number(h.path("rows"));
+      Long files = number(h.path("dataFiles"));
+      Long snapshots = number(h.path("snapshots").path("count"));
+      Map<String, Double> values = new LinkedHashMap<>();
+      put(values, "rows", rows);
+      put(values, "dataFiles", files);
+      put(values, "snapshots", snapshots);
+      tableRing.add(now, values);
+      maintenance(h.path("lastMaintenance"), now);
+      List<Overview.Maintenance> events;
+      synchronized (timeline) {
+        events = List.copyOf(timeline);
+      }
+      tableNow =
+          new Overview.Table(
+              now,
+              rows,
+              files,
+              snapshots,
+              text(h.path("lastCommit").path("committedAt")),
+              s.partitions(),
+              events,
+              h);
+      up("table", "table", address, now);
+    } catch (IOException | RuntimeException e) {
+      tableRing.add(now, Map.of());
+      down("table", "table", address, e, now);
+    }
+  }
+
+  /** Compactions (new replace snapshots) and expiries (the oldest snapshot moved on). */
+  private void maintenance(JsonNode m, long now) {
+    JsonNode compaction = m.path("compaction");
+    String id = text(compaction.path("snapshotId"));
+    synchronized (timeline) {
+      if (id != null && !id.equals(lastCompaction)) {
+        lastCompaction = id;
+        timeline.addFirst(
+            new Overview.Maintenance(
+                text(compaction.path("committedAt")),
+                "compaction",
+                "snapshot "
+                    + id
+                    + ": "
+                    + compaction.path("removedDataFiles").asText("?")
+                    + " data files rewritten into "
+                    + compaction.path("addedDataFiles").asText("?")));
+      }
+      String oldest = text(m.path("oldestRetainedSnapshotAt"));
+      if (oldest != null && !oldest.equals(lastOldestRetained)) {
+        boolean expired = lastOldestRetained != null || m.path("snapshotsExpired").asBoolean();
+        if (expired) {
+          timeline.addFirst(
+              new Overview.Maintenance(
+                  lastOldestRetained == null ? oldest : Instant.ofEpochMilli(now).toString(),
+                  "expiry",
+                  "snapshots expired; the oldest retained was committed at " + oldest));
+        }
+        lastOldestRetained = oldest;
+      }
+      while (timeline.size() > TIMELINE) {
+        timeline.removeLast();
+      }
+    }
+  }
+
+  private Double rate(Map<String, Double> values, String name, double counter, long now) {
+    double[] prev;
+    synchronized (previous) {
+      prev = previous.put(name, new double[] {counter, now});
+    }
+    if (prev == null || counter < prev[0] || now <= prev[1]) {
+      return null; // first sample, or the counter restarted
+    }
+    double r = (counter - prev[0]) * 1000.0 / (now - prev[1]);
+    values.put(name, r);
+    return r;
+  }
+
+  private void forget(String prefix) {
+    synchronized (previous) {
+      previous.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+  }
+
+  private static void put(Map<String, Double> values, String name, Long v) {
+    if (v != null) {
+      values.put(name, v.doubleValue());
+    }
+  }
+
+  private static Long positive(Double v) {
+    return v == null || v < 0 ? null : v.longValue();
+  }
+
+  private static Long number(JsonNode n) {
+    return n.isNumber() ? n.asLong() : null;
+  }
+
+  private static String text(JsonNode n) {
+    return n.isMissingNode() || n.isNull() ? null : n.asText();
+  }
+
+  private void up(String name, String kind, String address, long now) {
+    synchronized (sources) {
+      sources.put(name, new Overview.SourceStatus(name, kind, address, true, null, now));
+    }
+  }
+
+  private void down(String name, String kind, String address, Exception e, long now) {
+    String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    synchronized (sources) {
+      sources.put(name, new Overview.SourceStatus(name, kind, address, false, error, now));
+    }
+  }
+
+  /**
+   * The overview as of the newest samples.
+   *
+   * @param points at most this many points per series
+   * @return the overview
+   */
+  public Overview overview(int points) {
+    touch();
+    List<Overview.SourceStatus> all = new ArrayList<>();
+    synchronized (sources) {
+      for (String name : producerNames) {
+        all.add(
+            pending(
+                name,
+                "producer",
+                config.producerUrls().get(producerNames.indexOf(name)) + "/q/metrics"));
+      }
+      all.add(pending("flink", "flink", config.flinkRestUrl()));
+      all.add(pending("kafka", "kafka", config.kafkaBootstrapServers()));
+      all.add(pending("table", "table", config.queryUrl() + "/tables/events"));
+    }
+    return new Overview(
+        System.currentTimeMillis(),
+        sampling,
+        config.sampleInterval().toMillis(),
+        config.tableInterval().toMillis(),
+        all,
+        ring.series(points),
+        tableRing.series(points),
+        job,
+        lag,
+        tableNow,
+        deadLetters);
+  }
+
+  private Overview.SourceStatus pending(String name, String kind, String address) {
+    Overview.SourceStatus s = sources.get(name);
+    return s != null
+        ? s
+        : new Overview.SourceStatus(name, kind, address, false, "not read yet", null);
+  }
+
+  /**
+   * The dead letters as of the newest sample.
+   *
+   * @return them, empty before the first read
+   */
+  public Optional<KafkaSource.DeadLetters> deadLetters() {
+    touch();
+    return Optional.ofNullable(deadLetters);
+  }
+
+  /**
+   * The query-service, for the SQL box and the snapshots (passed through as they answer).
+   *
+   * @return the table source
+   */
+  public TableSource table() {
+    return table;
+  }
+}
