@@ -49,6 +49,9 @@ public final class Lake implements AutoCloseable {
   /** Component name of the query-service. */
   public static final String QUERY_SERVICE = "query-service";
 
+  /** Component name of the console. */
+  public static final String CONSOLE = "console";
+
   /** Pid file name (without .pid) of the launcher itself. */
   public static final String LAUNCHER = "lake";
 
@@ -66,6 +69,7 @@ public final class Lake implements AutoCloseable {
   private SupervisedProcess flinkJob;
   private final List<SupervisedProcess> producers = new ArrayList<>();
   private SupervisedProcess queryService;
+  private SupervisedProcess console;
   private boolean closed;
 
   private Lake(LakeSettings settings, Consumer<String> progress) {
@@ -161,6 +165,7 @@ public final class Lake implements AutoCloseable {
     progress.accept(
         String.format(
             Locale.ROOT, "floe: query-service ready in %.1f s (%s)", seconds(t2), queryUrl()));
+    launchConsole();
     RuntimeInfo.write(settings.dataDir(), runtimeInfo());
   }
 
@@ -194,7 +199,10 @@ public final class Lake implements AutoCloseable {
           {"io.tmp.dirs", flinkDir.resolve("tmp").toString()},
           // RocksDB (the dedup state) lives in managed memory, off the heap: heap + this is
           // the job's memory budget
-          {"taskmanager.memory.managed.size", settings.flinkManagedMemory()}
+          {"taskmanager.memory.managed.size", settings.flinkManagedMemory()},
+          // the REST API's metric values (the console's live charts) at most 1 s old instead of
+          // 10 s; fetched only when someone asks
+          {"metrics.fetcher.update-interval", "1000"}
         }) {
       cmd.add("--" + kv[0]);
       cmd.add(kv[1]);
@@ -282,6 +290,36 @@ public final class Lake implements AutoCloseable {
     env.put("FLOE_QUERY_TRINO_URL", stack.trinoJdbcUrl());
     env.put("FLOE_QUERY_TRINO_USER", EmbeddedStack.TRINO_QUERY_USER);
     return quarkus(QUERY_SERVICE, "query-service", settings.queryPort(), env);
+  }
+
+  /**
+   * The console (page and JSON API), pointed at this lake's producers, job, Kafka and
+   * query-service; started last, since it only reads them.
+   */
+  private void launchConsole() {
+    long t0 = System.nanoTime();
+    Processes.requireFree("The console", settings.consolePort(), "FLOE_CONSOLE_PORT");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(settings.consolePort()));
+    env.put("FLOE_CONSOLE_PRODUCER_URLS", String.join(",", producerUrls()));
+    env.put("FLOE_CONSOLE_FLINK_REST_URL", flinkRestUrl());
+    env.put("FLOE_CONSOLE_KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+    env.put("FLOE_CONSOLE_JOB_GROUP_ID", JOB_GROUP_ID);
+    env.put("FLOE_CONSOLE_QUERY_URL", queryUrl());
+    console = quarkus(CONSOLE, CONSOLE, settings.consolePort(), env);
+    console.awaitReady();
+    progress.accept(
+        String.format(
+            Locale.ROOT, "floe: console ready in %.1f s (%s)", seconds(t0), consoleUrl()));
+  }
+
+  /**
+   * Base URL of the console.
+   *
+   * @return e.g. {@code http://127.0.0.1:8090}
+   */
+  public String consoleUrl() {
+    return "http://127.0.0.1:" + settings.consolePort();
   }
 
   /**
@@ -425,6 +463,9 @@ public final class Lake implements AutoCloseable {
     closed = true;
     RuntimeException failure = null;
     List<Runnable> steps = new ArrayList<>();
+    if (console != null) {
+      steps.add(stopping(CONSOLE, console::stop));
+    }
     if (queryService != null) {
       steps.add(stopping(QUERY_SERVICE, queryService::stop));
     }

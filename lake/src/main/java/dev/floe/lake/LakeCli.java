@@ -197,6 +197,7 @@ public final class LakeCli {
       components.add(Lake.producerName(i));
     }
     components.add(Lake.QUERY_SERVICE);
+    components.add(Lake.CONSOLE);
     try {
       while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
         for (String c : components) {
@@ -229,6 +230,8 @@ public final class LakeCli {
               "  %-17s %s  POST /events%n", Lake.producerName(i), info.producerUrls().get(i)));
     }
     s.append(String.format("  %-17s %s  GET /query?sql=...%n", "query-service", info.queryUrl()));
+    s.append(
+        String.format("  %-17s %s  (the live lake in a browser)%n", "console", lake.consoleUrl()));
     s.append(String.format("  %-17s %s%n", "Trino", lake.stack().trinoUri()));
     s.append(String.format("  %-17s %s%n", "Flink REST/web UI", info.flinkRestUrl()));
     s.append(String.format("  %-17s %s%n", "Kafka", info.kafkaBootstrapServers()));
@@ -366,7 +369,7 @@ public final class LakeCli {
       Processes.terminate(live.get(), Duration.ofMinutes(3));
     }
     List<String> stopped = new ArrayList<>();
-    List<String> components = new ArrayList<>(List.of(Lake.QUERY_SERVICE));
+    List<String> components = new ArrayList<>(List.of(Lake.CONSOLE, Lake.QUERY_SERVICE));
     for (int i = 49; i >= 0; i--) {
       components.add(Lake.producerName(i));
     }

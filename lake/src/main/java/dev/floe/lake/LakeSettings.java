@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  *   <tr><td>FLOE_QUERY_PORT</td><td>8081</td><td>query-service</td></tr>
  *   <tr><td>FLOE_FLINK_REST_PORT</td><td>8089</td><td>REST API (and web UI) of the job's
  *       MiniCluster</td></tr>
+ *   <tr><td>FLOE_CONSOLE_PORT</td><td>8090</td><td>the console (page and JSON API)</td></tr>
  *   <tr><td>FLOE_PRODUCER_GENERATOR_RATE</td><td>5</td><td>synthetic events per second per
  *       replica; 0 turns the generator off ({@code --generator-rate}, {@code --no-generator}). The
  *       service's own variable: a bare service defaults to 50, the lake to 5</td></tr>
@@ -51,6 +52,9 @@ public final class LakeSettings {
   /** Default REST port of the Flink MiniCluster. */
   public static final int DEFAULT_FLINK_REST_PORT = 8089;
 
+  /** Default port of the console. */
+  public static final int DEFAULT_CONSOLE_PORT = 8090;
+
   /** Default generator rate per replica: a modest stream, so data flows at once. */
   public static final double DEFAULT_GENERATOR_RATE = 5;
 
@@ -61,6 +65,7 @@ public final class LakeSettings {
   private final List<Integer> producerPorts;
   private final int queryPort;
   private final int flinkRestPort;
+  private final int consolePort;
   private final double generatorRate;
   private final String flinkHeap;
   private final String flinkManagedMemory;
@@ -73,6 +78,7 @@ public final class LakeSettings {
     this.producerPorts = List.copyOf(producerPorts);
     this.queryPort = b.queryPort;
     this.flinkRestPort = b.flinkRestPort;
+    this.consolePort = b.consolePort;
     this.generatorRate = b.generatorRate;
     this.flinkHeap = b.flinkHeap;
     this.flinkManagedMemory = b.flinkManagedMemory;
@@ -106,6 +112,7 @@ public final class LakeSettings {
     get(env, "FLOE_QUERY_PORT").ifPresent(v -> b.queryPort(integer("FLOE_QUERY_PORT", v)));
     get(env, "FLOE_FLINK_REST_PORT")
         .ifPresent(v -> b.flinkRestPort(integer("FLOE_FLINK_REST_PORT", v)));
+    get(env, "FLOE_CONSOLE_PORT").ifPresent(v -> b.consolePort(integer("FLOE_CONSOLE_PORT", v)));
     if (get(env, "FLOE_GENERATOR_RATE").isPresent()) {
       throw new IllegalArgumentException(
           "FLOE_GENERATOR_RATE was renamed FLOE_PRODUCER_GENERATOR_RATE, the producer-service's own"
@@ -193,6 +200,15 @@ public final class LakeSettings {
   }
 
   /**
+   * The console's port.
+   *
+   * @return the port
+   */
+  public int consolePort() {
+    return consolePort;
+  }
+
+  /**
    * Generator events per second per replica; 0 means off.
    *
    * @return the rate
@@ -246,6 +262,7 @@ public final class LakeSettings {
     private List<Integer> producerPorts;
     private int queryPort = DEFAULT_QUERY_PORT;
     private int flinkRestPort = DEFAULT_FLINK_REST_PORT;
+    private int consolePort = DEFAULT_CONSOLE_PORT;
     private double generatorRate = DEFAULT_GENERATOR_RATE;
     private String flinkHeap = "1g";
     private String flinkManagedMemory = "256m";
@@ -334,6 +351,17 @@ public final class LakeSettings {
     }
 
     /**
+     * The console's port (FLOE_CONSOLE_PORT).
+     *
+     * @param port the port
+     * @return this
+     */
+    public Builder consolePort(int port) {
+      this.consolePort = port;
+      return this;
+    }
+
+    /**
      * Generator rate per replica (FLOE_PRODUCER_GENERATOR_RATE); 0 turns it off.
      *
      * @param rate events per second
@@ -402,6 +430,7 @@ public final class LakeSettings {
       home = home.toAbsolutePath().normalize();
       checkPort("FLOE_QUERY_PORT", queryPort);
       checkPort("FLOE_FLINK_REST_PORT", flinkRestPort);
+      checkPort("FLOE_CONSOLE_PORT", consolePort);
       List<Integer> ports;
       if (producerPorts != null) {
         if (producerPorts.isEmpty()) {
@@ -414,7 +443,9 @@ public final class LakeSettings {
               "FLOE_PRODUCERS (--producers) must be between 1 and 50, got " + producers);
         }
         checkPort("FLOE_PRODUCER_PORT", firstProducerPort);
-        ports = defaultProducerPorts(producers, firstProducerPort, queryPort, flinkRestPort);
+        ports =
+            defaultProducerPorts(
+                producers, firstProducerPort, queryPort, flinkRestPort, consolePort);
       }
       ports.forEach(p -> checkPort("FLOE_PRODUCER_PORT", p));
       Set<Integer> seen = new HashSet<>();
@@ -428,6 +459,8 @@ public final class LakeSettings {
       owners.add("FLOE_QUERY_PORT");
       all.add(flinkRestPort);
       owners.add("FLOE_FLINK_REST_PORT");
+      all.add(consolePort);
+      owners.add("FLOE_CONSOLE_PORT");
       all.add(stack.kafkaPort());
       owners.add("FLOE_KAFKA_PORT");
       all.add(stack.kafkaControllerPort());
