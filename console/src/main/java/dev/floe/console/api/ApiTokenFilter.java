@@ -1,6 +1,7 @@
 package dev.floe.console.api;
 
 import dev.floe.console.config.ConsoleConfig;
+import dev.floe.console.sample.Sampler;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
@@ -21,7 +22,17 @@ public class ApiTokenFilter {
 
   private static final String HEALTH = "/q/health";
 
-  void register(@Observes Filters filters, ConsoleConfig config) {
+  void register(@Observes Filters filters, ConsoleConfig config, Sampler sampler) {
+    // a Prometheus scrape is someone watching: the gauges it reads must stay fresh (after the
+    // token check, so only an allowed scrape counts)
+    filters.register(
+        rc -> {
+          if (rc.normalizedPath().equals("/q/metrics")) {
+            sampler.touch();
+          }
+          rc.next();
+        },
+        500);
     config
         .apiToken()
         .filter(token -> !token.isBlank())

@@ -31,6 +31,13 @@ public interface ConsoleConfig {
   @NotEmpty
   List<@Pattern(regexp = URL, message = "must be an http(s) base URL") String> producerUrls();
 
+  /**
+   * Whether each producer URL's host name stands for every replica behind it (Docker's DNS answers
+   * one address per replica): each address is then read as a replica of its own, named by it.
+   */
+  @WithDefault("false")
+  boolean resolveProducers();
+
   /** Bearer token of the producers, when they require one ({@code floe.producer.api-token}). */
   Optional<String> producerApiToken();
 

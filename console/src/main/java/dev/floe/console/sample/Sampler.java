@@ -7,11 +7,16 @@ import dev.floe.console.source.Http;
 import dev.floe.console.source.KafkaSource;
 import dev.floe.console.source.ProducerMetrics;
 import dev.floe.console.source.TableSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +25,8 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +44,9 @@ import org.jboss.logging.Logger;
  *  every table-interval (another):     query-service GET /tables/events, "events$partitions"
  * </pre>
  *
- * A source that fails is marked down with its error; the others are sampled as usual.
+ * A source that fails is marked down with its error; the others are sampled as usual. The table,
+ * dead-letter and source figures are also gauges on {@code /q/metrics} (for Prometheus), whose
+ * scrapes count as someone watching.
  */
 @ApplicationScoped
 public class Sampler {
@@ -50,7 +59,11 @@ public class Sampler {
   private final FlinkSource flink;
   private final KafkaSource kafka;
   private final TableSource table;
-  private final List<String> producerNames = new ArrayList<>();
+  private final MeterRegistry registry;
+  private volatile List<String[]> producers = List.of();
+  private long producersResolvedAt;
+  private final Map<String, Double> gauges = new ConcurrentHashMap<>();
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final Ring ring;
   private final Ring tableRing;
   private final AtomicLong lastAsked = new AtomicLong();
@@ -66,8 +79,9 @@ public class Sampler {
   private String lastCompaction;
   private String lastOldestRetained;
 
-  Sampler(ConsoleConfig config) {
+  Sampler(ConsoleConfig config, MeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
     this.http = new Http(config.sourceTimeout());
     this.flink = new FlinkSource(http, config.flinkRestUrl());
     this.kafka =
@@ -82,9 +96,69 @@ public class Sampler {
     this.ring = new Ring(Math.max(10, points));
     int tablePoints = (int) (config.history().toMillis() / config.tableInterval().toMillis());
     this.tableRing = new Ring(Math.max(10, tablePoints));
-    for (int i = 0; i < config.producerUrls().size(); i++) {
-      producerNames.add("producer-" + (i + 1));
+    this.producers = configuredProducers();
+    gauge("floe.console.table.rows", "rows of the table", "table.rows", null, null);
+    gauge("floe.console.table.data.files", "data files of the table", "table.dataFiles", null, null);
+    gauge("floe.console.table.snapshots", "snapshots of the table", "table.snapshots", null, null);
+  }
+
+  /** A gauge of the latest value under {@code key} (NaN before the first). */
+  private void gauge(String name, String description, String key, String tag, String value) {
+    if (registry == null || !registered.add(key)) {
+      return;
     }
+    Gauge.Builder<Map<String, Double>> b =
+        Gauge.builder(name, gauges, g -> g.getOrDefault(key, Double.NaN)).description(description);
+    if (tag != null) {
+      b = b.tag(tag, value);
+    }
+    b.register(registry);
+  }
+
+  /** producer-1, producer-2, ... for the configured URLs, in order. */
+  private List<String[]> configuredProducers() {
+    List<String[]> out = new ArrayList<>();
+    for (int i = 0; i < config.producerUrls().size(); i++) {
+      out.add(new String[] {"producer-" + (i + 1), config.producerUrls().get(i)});
+    }
+    return out;
+  }
+
+  /**
+   * The replicas to read: the configured URLs, or with resolve-producers every address their host
+   * names resolve to (looked up again every 10 s, so scaled replicas appear).
+   */
+  private List<String[]> producers(long now) {
+    if (!config.resolveProducers() || now - producersResolvedAt < 10_000) {
+      return producers;
+    }
+    producersResolvedAt = now;
+    List<String[]> out = new ArrayList<>();
+    for (String url : config.producerUrls()) {
+      URI uri = URI.create(url);
+      try {
+        for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
+          String host = a.getHostAddress();
+          String base =
+              uri.getScheme()
+                  + "://"
+                  + (host.contains(":") ? "[" + host + "]" : host)
+                  + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                  + uri.getRawPath();
+          out.add(new String[] {"producer@" + host, base});
+        }
+      } catch (UnknownHostException e) {
+        out.add(new String[] {"producer@" + uri.getHost(), url});
+      }
+    }
+    out.sort((x, y) -> x[0].compareTo(y[0]));
+    synchronized (sources) {
+      sources
+          .keySet()
+          .removeIf(k -> k.startsWith("producer") && out.stream().noneMatch(p -> p[0].equals(k)));
+    }
+    producers = out;
+    return out;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -168,9 +242,9 @@ public class Sampler {
   private void sample() {
     long now = System.currentTimeMillis();
     Map<String, Double> values = new LinkedHashMap<>();
-    for (int i = 0; i < producerNames.size(); i++) {
-      String name = producerNames.get(i);
-      String url = config.producerUrls().get(i);
+    for (String[] producer : producers(now)) {
+      String name = producer[0];
+      String url = producer[1];
       try {
         ProducerMetrics m =
             ProducerMetrics.parse(http.text(url + "/q/metrics", config.producerApiToken()));
@@ -265,6 +339,18 @@ public class Sampler {
         values.put("lag.total", (double) total);
         lag = l;
         deadLetters = kafka.deadLetters();
+        deadLetters
+            .byReason()
+            .forEach(
+                (reason, count) -> {
+                  gauges.put("dlq." + reason, count.doubleValue());
+                  gauge(
+                      "floe.console.dead.letters",
+                      "dead letters in the dead-letter topic, by reason",
+                      "dlq." + reason,
+                      "reason",
+                      reason);
+                });
         up("kafka", "kafka", config.kafkaBootstrapServers(), now);
       } catch (IOException | RuntimeException e) {
         lag = List.of();
@@ -288,6 +374,7 @@ public class Sampler {
       put(values, "dataFiles", files);
       put(values, "snapshots", snapshots);
       tableRing.add(now, values);
+      values.forEach((k, v) -> gauges.put("table." + k, v));
       maintenance(h.path("lastMaintenance"), now);
       List<Overview.Maintenance> events;
       synchronized (timeline) {
@@ -384,6 +471,7 @@ public class Sampler {
   }
 
   private void up(String name, String kind, String address, long now) {
+    sourceGauge(name, 1);
     synchronized (sources) {
       sources.put(name, new Overview.SourceStatus(name, kind, address, true, null, now));
     }
@@ -391,9 +479,20 @@ public class Sampler {
 
   private void down(String name, String kind, String address, Exception e, long now) {
     String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    sourceGauge(name, 0);
     synchronized (sources) {
       sources.put(name, new Overview.SourceStatus(name, kind, address, false, error, now));
     }
+  }
+
+  private void sourceGauge(String name, double up) {
+    gauges.put("source." + name, up);
+    gauge(
+        "floe.console.source.up",
+        "whether a source answered its last read (1) or not (0)",
+        "source." + name,
+        "source",
+        name);
   }
 
   /**
@@ -406,12 +505,8 @@ public class Sampler {
     touch();
     List<Overview.SourceStatus> all = new ArrayList<>();
     synchronized (sources) {
-      for (String name : producerNames) {
-        all.add(
-            pending(
-                name,
-                "producer",
-                config.producerUrls().get(producerNames.indexOf(name)) + "/q/metrics"));
+      for (String[] p : producers) {
+        all.add(pending(p[0], "producer", p[1] + "/q/metrics"));
       }
       all.add(pending("flink", "flink", config.flinkRestUrl()));
       all.add(pending("kafka", "kafka", config.kafkaBootstrapServers()));
