@@ -64,7 +64,7 @@
           width: 1.5,
           spanGaps: false,
           scale: scales ? scales.of(n) : "y",
-          points: { show: x.length < 3 },
+          points: { show: x.length < 3 || !!(scales && scales.points), size: 6 },
         }))),
         axes: [{}].concat(scales ? scales.axes : [{}]),
         legend: { live: false },
@@ -108,6 +108,7 @@
     draw("chart-checkpoint", s, (n) => n === "checkpoint.durationMs" || n === "checkpoint.ageMs",
       (n) => n === "checkpoint.durationMs" ? "duration" : "age");
     draw("chart-table", o.tableSeries, () => true, (n) => n, {
+      points: true,  // one sample every table-interval: the points themselves matter
       defs: { rows: {}, files: {} },
       of: (n) => n === "rows" ? "rows" : "files",
       axes: [{ scale: "rows", label: "rows" }, { scale: "files", side: 1, label: "files / snapshots", grid: { show: false } }],

@@ -107,6 +107,16 @@ public interface ConsoleConfig {
   @DurationMax(minutes = 1)
   Duration sourceTimeout();
 
+  /**
+   * Deadline of a request to the query-service: a table read (a few Trino queries on metadata
+   * tables, seconds on a table with many files) and a query of the SQL box (the query-service's own
+   * time limit is 30 s).
+   */
+  @WithDefault("60s")
+  @DurationMin(seconds = 1)
+  @DurationMax(minutes = 10)
+  Duration queryTimeout();
+
   /** When set, the API, metrics and OpenAPI need {@code Authorization: Bearer <token>}. */
   Optional<String> apiToken();
 }

@@ -91,7 +91,8 @@ public class Sampler {
             config.rawTopic(),
             config.dlqTopic(),
             config.sourceTimeout());
-    this.table = new TableSource(http, config.queryUrl(), config.queryApiToken());
+    this.table =
+        new TableSource(new Http(config.queryTimeout()), config.queryUrl(), config.queryApiToken());
     int points = (int) (config.history().toMillis() / config.sampleInterval().toMillis());
     this.ring = new Ring(Math.max(10, points));
     int tablePoints = (int) (config.history().toMillis() / config.tableInterval().toMillis());
