@@ -5,8 +5,30 @@
 
   const TOKEN_KEY = "floe.console.token";
   const charts = {};
-  let pollMs = 1000;
+  const KEEP = 300;  // points per chart
+  let pollMs = 2000;
   let timer = null;
+  // the series so far: the first answer brings the history, later ones only what is new (since=)
+  const held = { series: { t: [], values: {} }, tableSeries: { t: [], values: {} } };
+
+  function merge(into, add) {
+    const n = into.t.length;
+    Object.keys(add.values).forEach((k) => {
+      if (!into.values[k]) into.values[k] = new Array(n).fill(null);
+    });
+    into.t.push(...add.t);
+    Object.keys(into.values).forEach((k) => {
+      const col = add.values[k] || new Array(add.t.length).fill(null);
+      into.values[k].push(...col);
+    });
+    const drop = Math.max(0, into.t.length - KEEP);
+    if (drop) {
+      into.t.splice(0, drop);
+      Object.values(into.values).forEach((col) => col.splice(0, drop));
+    }
+    return into;
+  }
+
 
   function headers(extra) {
     const h = Object.assign({}, extra || {});
@@ -87,6 +109,10 @@
 
   function render(o) {
     pollMs = Math.max(1000, Math.min(2000, o.sampleIntervalMs));
+    // the newest point the page holds: the series and the table's series are asked since the
+    // older of their two newest points, and a point already held is not added twice
+    const s = mergeOnce(held.series, o.series);
+    const ts = mergeOnce(held.tableSeries, o.tableSeries);
     const sources = document.getElementById("sources");
     sources.replaceChildren(...o.sources.map((s) => el("span", {
       id: "source-" + s.name,
@@ -99,7 +125,6 @@
       (o.sampling ? "live" : "paused") + " · " + fmt.time(o.generatedAt) +
       (down.length ? " · down: " + down.map((s) => s.name + " (" + s.error + ")").join("; ") : "");
 
-    const s = o.series;
     draw("chart-ingest", s, (n) => n.startsWith("ingest."), (n) => n.substring(7));
     draw("chart-job", s, (n) => n === "job.recordsIn" || n === "job.recordsOut",
       (n) => n === "job.recordsIn" ? "records in" : "records out");
@@ -107,7 +132,7 @@
     draw("chart-freshness", s, (n) => n.startsWith("freshness."), (n) => n.substring(10));
     draw("chart-checkpoint", s, (n) => n === "checkpoint.durationMs" || n === "checkpoint.ageMs",
       (n) => n === "checkpoint.durationMs" ? "duration" : "age");
-    draw("chart-table", o.tableSeries, () => true, (n) => n, {
+    draw("chart-table", ts, () => true, (n) => n, {
       points: true,  // one sample every table-interval: the points themselves matter
       defs: { rows: {}, files: {} },
       of: (n) => n === "rows" ? "rows" : "files",
@@ -172,8 +197,23 @@
     }
   }
 
+  function mergeOnce(into, add) {
+    const last = into.t.length ? into.t[into.t.length - 1] : 0;
+    const keep = add.t.map((t, i) => t > last ? i : -1).filter((i) => i >= 0);
+    const fresh = { t: keep.map((i) => add.t[i]), values: {} };
+    Object.entries(add.values).forEach(([k, col]) => { fresh.values[k] = keep.map((i) => col[i]); });
+    return merge(into, fresh);
+  }
+
+  function since() {
+    // the older of the two newest points, so that neither the series nor the table misses one
+    const a = held.series.t, b = held.tableSeries.t;
+    if (!a.length || !b.length) return 0;
+    return Math.min(a[a.length - 1], b[b.length - 1]);
+  }
+
   function poll() {
-    api("api/overview?points=300").then((r) => {
+    api("api/overview?points=" + KEEP + "&since=" + since()).then((r) => {
       if (r.status === 401 || r.status === 403) { askToken(); return null; }
       if (!r.ok) throw new Error("the console answered " + r.status);
       return r.json();

@@ -87,7 +87,11 @@ class MonitoringFilesTest {
     }
     assertThat(jobs)
         .contains(
-            "producer-service", "query-service", "console", "flink-jobmanager", "flink-taskmanager");
+            "producer-service",
+            "query-service",
+            "console",
+            "flink-jobmanager",
+            "flink-taskmanager");
   }
 
   @Test
@@ -124,9 +128,9 @@ class MonitoringFilesTest {
   }
 
   /**
-   * Metric names as Prometheus sees them: Micrometer's (dots to underscores, counters with
-   * _total) of the Quarkus modules, and the job's group {@code floe} as Flink's reporter names
-   * operator metrics.
+   * Metric names as Prometheus sees them: Micrometer's (dots to underscores, counters with _total)
+   * of the Quarkus modules, and the job's group {@code floe} as Flink's reporter names operator
+   * metrics.
    */
   private static Set<String> registeredMetrics() throws IOException {
     Set<String> names = new TreeSet<>(FLINK_BUILT_IN);

@@ -70,6 +70,7 @@ public final class Lake implements AutoCloseable {
   private final List<SupervisedProcess> producers = new ArrayList<>();
   private SupervisedProcess queryService;
   private SupervisedProcess console;
+  private int consolePort;
   private boolean closed;
 
   private Lake(LakeSettings settings, Consumer<String> progress) {
@@ -199,10 +200,7 @@ public final class Lake implements AutoCloseable {
           {"io.tmp.dirs", flinkDir.resolve("tmp").toString()},
           // RocksDB (the dedup state) lives in managed memory, off the heap: heap + this is
           // the job's memory budget
-          {"taskmanager.memory.managed.size", settings.flinkManagedMemory()},
-          // the REST API's metric values (the console's live charts) at most 1 s old instead of
-          // 10 s; fetched only when someone asks
-          {"metrics.fetcher.update-interval", "1000"}
+          {"taskmanager.memory.managed.size", settings.flinkManagedMemory()}
         }) {
       cmd.add("--" + kv[0]);
       cmd.add(kv[1]);
@@ -298,15 +296,16 @@ public final class Lake implements AutoCloseable {
    */
   private void launchConsole() {
     long t0 = System.nanoTime();
-    Processes.requireFree("The console", settings.consolePort(), "FLOE_CONSOLE_PORT");
+    consolePort = settings.consolePort() == 0 ? Processes.freePort() : settings.consolePort();
+    Processes.requireFree("The console", consolePort, "FLOE_CONSOLE_PORT");
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(settings.consolePort()));
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(consolePort));
     env.put("FLOE_CONSOLE_PRODUCER_URLS", String.join(",", producerUrls()));
     env.put("FLOE_CONSOLE_FLINK_REST_URL", flinkRestUrl());
     env.put("FLOE_CONSOLE_KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
     env.put("FLOE_CONSOLE_JOB_GROUP_ID", JOB_GROUP_ID);
     env.put("FLOE_CONSOLE_QUERY_URL", queryUrl());
-    console = quarkus(CONSOLE, CONSOLE, settings.consolePort(), env);
+    console = quarkus(CONSOLE, CONSOLE, consolePort, env);
     console.awaitReady();
     progress.accept(
         String.format(
@@ -319,7 +318,7 @@ public final class Lake implements AutoCloseable {
    * @return e.g. {@code http://127.0.0.1:8090}
    */
   public String consoleUrl() {
-    return "http://127.0.0.1:" + settings.consolePort();
+    return "http://127.0.0.1:" + consolePort;
   }
 
   /**

@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  *   <tr><td>FLOE_QUERY_PORT</td><td>8081</td><td>query-service</td></tr>
  *   <tr><td>FLOE_FLINK_REST_PORT</td><td>8089</td><td>REST API (and web UI) of the job's
  *       MiniCluster</td></tr>
- *   <tr><td>FLOE_CONSOLE_PORT</td><td>8090</td><td>the console (page and JSON API)</td></tr>
+ *   <tr><td>FLOE_CONSOLE_PORT</td><td>8090</td><td>the console (page and JSON API); 0 = any free
+ *       port. The Java {@link #builder} defaults to 0, so code and tests that set their own free ports
+ *       for the other components never collide with a running {@code ./floe up} on 8090</td></tr>
  *   <tr><td>FLOE_PRODUCER_GENERATOR_RATE</td><td>5</td><td>synthetic events per second per
  *       replica; 0 turns the generator off ({@code --generator-rate}, {@code --no-generator}). The
  *       service's own variable: a bare service defaults to 50, the lake to 5</td></tr>
@@ -112,6 +114,7 @@ public final class LakeSettings {
     get(env, "FLOE_QUERY_PORT").ifPresent(v -> b.queryPort(integer("FLOE_QUERY_PORT", v)));
     get(env, "FLOE_FLINK_REST_PORT")
         .ifPresent(v -> b.flinkRestPort(integer("FLOE_FLINK_REST_PORT", v)));
+    b.consolePort(DEFAULT_CONSOLE_PORT);
     get(env, "FLOE_CONSOLE_PORT").ifPresent(v -> b.consolePort(integer("FLOE_CONSOLE_PORT", v)));
     if (get(env, "FLOE_GENERATOR_RATE").isPresent()) {
       throw new IllegalArgumentException(
@@ -200,7 +203,7 @@ public final class LakeSettings {
   }
 
   /**
-   * The console's port.
+   * The console's port; 0 = any free port, chosen when the console starts.
    *
    * @return the port
    */
@@ -262,7 +265,7 @@ public final class LakeSettings {
     private List<Integer> producerPorts;
     private int queryPort = DEFAULT_QUERY_PORT;
     private int flinkRestPort = DEFAULT_FLINK_REST_PORT;
-    private int consolePort = DEFAULT_CONSOLE_PORT;
+    private int consolePort = 0;
     private double generatorRate = DEFAULT_GENERATOR_RATE;
     private String flinkHeap = "1g";
     private String flinkManagedMemory = "256m";
@@ -351,7 +354,8 @@ public final class LakeSettings {
     }
 
     /**
-     * The console's port (FLOE_CONSOLE_PORT).
+     * The console's port (FLOE_CONSOLE_PORT; 8090 from the environment, 0 = any free port, the
+     * builder's default).
      *
      * @param port the port
      * @return this
@@ -430,7 +434,9 @@ public final class LakeSettings {
       home = home.toAbsolutePath().normalize();
       checkPort("FLOE_QUERY_PORT", queryPort);
       checkPort("FLOE_FLINK_REST_PORT", flinkRestPort);
-      checkPort("FLOE_CONSOLE_PORT", consolePort);
+      if (consolePort != 0) {
+        checkPort("FLOE_CONSOLE_PORT", consolePort);
+      }
       List<Integer> ports;
       if (producerPorts != null) {
         if (producerPorts.isEmpty()) {
@@ -459,8 +465,10 @@ public final class LakeSettings {
       owners.add("FLOE_QUERY_PORT");
       all.add(flinkRestPort);
       owners.add("FLOE_FLINK_REST_PORT");
-      all.add(consolePort);
-      owners.add("FLOE_CONSOLE_PORT");
+      if (consolePort != 0) {
+        all.add(consolePort);
+        owners.add("FLOE_CONSOLE_PORT");
+      }
       all.add(stack.kafkaPort());
       owners.add("FLOE_KAFKA_PORT");
       all.add(stack.kafkaControllerPort());

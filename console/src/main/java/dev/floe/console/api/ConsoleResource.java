@@ -46,10 +46,12 @@ public class ConsoleResource {
           "Sources up/down, time series of ingest per replica, job throughput, consumer lag per"
               + " partition, freshness p50/p99 (the job's own metric), checkpoints; the job's state,"
               + " the table (counts, files per partition, maintenance timeline) and dead letters."
-              + " Sampled server-side; asking starts sampling when it was paused.")
+              + " Sampled server-side; asking starts sampling when it was paused. since=<epoch ms>"
+              + " returns only the points after that time (what a polling page lacks).")
   public Overview overview(
-      @QueryParam("points") @DefaultValue("300") @Min(1) @Max(100_000) int points) {
-    return sampler.overview(points);
+      @QueryParam("points") @DefaultValue("300") @Min(1) @Max(100_000) int points,
+      @QueryParam("since") @DefaultValue("0") @Min(0) long since) {
+    return sampler.overview(points, since);
   }
 
   @GET

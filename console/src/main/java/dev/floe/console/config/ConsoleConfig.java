@@ -61,6 +61,11 @@ public interface ConsoleConfig {
   @NotBlank
   String rawTopic();
 
+  /** The topic of clean events (its growth is the job's output rate). */
+  @WithDefault("events.clean")
+  @NotBlank
+  String cleanTopic();
+
   /** The dead-letter topic. */
   @WithDefault("events.dlq")
   @NotBlank
@@ -75,12 +80,30 @@ public interface ConsoleConfig {
   Optional<String> queryApiToken();
 
   /** How often the producers, the job and Kafka are sampled while someone watches. */
-  @WithDefault("1s")
+  @WithDefault("2s")
   @DurationMin(millis = 200)
   @DurationMax(minutes = 1)
   Duration sampleInterval();
 
-  /** How often the table's metadata is read (each read is a few Trino queries). */
+  /**
+   * How often the job's own metrics (freshness, commit interval, restarts) are read: each read
+   * makes Flink's REST API collect every metric of the job from its task managers.
+   */
+  @WithDefault("10s")
+  @DurationMin(seconds = 1)
+  @DurationMax(minutes = 10)
+  Duration flinkMetricsInterval();
+
+  /**
+   * How often the files per partition are read ({@code "events$partitions"}, which reads the
+   * table's manifests; the other table figures come from its snapshots, every table-interval).
+   */
+  @WithDefault("60s")
+  @DurationMin(seconds = 1)
+  @DurationMax(hours = 24)
+  Duration partitionsInterval();
+
+  /** How often the table's snapshots are read (one Trino query on a metadata table). */
   @WithDefault("15s")
   @DurationMin(seconds = 1)
   @DurationMax(hours = 1)

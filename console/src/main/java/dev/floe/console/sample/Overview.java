@@ -1,10 +1,8 @@
 package dev.floe.console.sample;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.console.source.KafkaSource;
 import dev.floe.console.source.TableSource;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Everything the page shows, as of the newest sample.
@@ -54,8 +52,9 @@ public record Overview(
    * @param name its name
    * @param state RUNNING, RESTARTING, FAILED, ...
    * @param restarts restarts since it was submitted
-   * @param recordsInPerSecond raw records read per second (floe.recordsIn)
-   * @param recordsOutPerSecond clean events out per second (floe.cleanOut)
+   * @param recordsInPerSecond raw records per second the job committed reading (its group's offsets
+   *     on the raw topic)
+   * @param recordsOutPerSecond clean events per second the job committed to the clean topic
    * @param lastCheckpointId the last completed checkpoint
    * @param lastCheckpointAt when it completed, epoch ms
    * @param lastCheckpointAgeMs how long ago
@@ -98,8 +97,8 @@ public record Overview(
    * @param snapshots snapshots kept
    * @param lastCommitAt the newest snapshot's commit time
    * @param filesPerPartition data files per partition, most first
+   * @param partitionsCheckedAt when those were read (every partitions-interval), epoch ms
    * @param timeline compactions and expiries seen, newest first
-   * @param health the query-service's GET /tables/events answer, as it came
    */
   public record Table(
       long checkedAt,
@@ -108,9 +107,8 @@ public record Overview(
       Long snapshots,
       String lastCommitAt,
       List<TableSource.PartitionFiles> filesPerPartition,
-      List<Maintenance> timeline,
-      @Schema(description = "GET /tables/events of the query-service, as it answered")
-          JsonNode health) {}
+      Long partitionsCheckedAt,
+      List<Maintenance> timeline) {}
 
   /**
    * A maintenance event of the table.

@@ -40,14 +40,18 @@ final class Ring {
   }
 
   /**
-   * The newest {@code points} samples as columns.
+   * The newest samples as columns.
    *
    * @param points at most this many
+   * @param since only samples taken after this time (epoch ms; 0 = all)
    * @return the series
    */
-  synchronized Series series(int points) {
-    int n = Math.min(points, size);
-    int first = size - n;
+  synchronized Series series(int points, long since) {
+    int first = size - Math.min(points, size);
+    while (first < size && times[(start + first) % capacity] <= since) {
+      first++;
+    }
+    int n = size - first;
     List<Long> t = new ArrayList<>(n);
     Set<String> names = new LinkedHashSet<>();
     for (int i = first; i < size; i++) {

@@ -1,6 +1,5 @@
 package dev.floe.console.sample;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.console.config.ConsoleConfig;
 import dev.floe.console.source.FlinkSource;
 import dev.floe.console.source.Http;
@@ -40,8 +39,11 @@ import org.jboss.logging.Logger;
  * nothing.
  *
  * <pre>
- *  every sample-interval (one thread): producers /q/metrics, Flink REST, Kafka admin + dead letters
- *  every table-interval (another):     query-service GET /tables/events, "events$partitions"
+ *  every sample-interval (one thread): producers /q/metrics, Kafka admin (lag, records in/out) and
+ *                                      dead letters, Flink REST (state, checkpoints; the job's own
+ *                                      metrics every flink-metrics-interval)
+ *  every table-interval (another):     query-service /query on "events$snapshots"
+ *                                      ("events$partitions" every partitions-interval)
  * </pre>
  *
  * A source that fails is marked down with its error; the others are sampled as usual. The table,
@@ -77,7 +79,12 @@ public class Sampler {
   private volatile Overview.Table tableNow;
   private volatile KafkaSource.DeadLetters deadLetters;
   private String lastCompaction;
-  private String lastOldestRetained;
+  private Long lastOldestRetained;
+  private long flinkMetricsAt;
+  private Map<String, Double> flinkMetrics = Map.of();
+  private Long restarts;
+  private long partitionsAt;
+  private List<TableSource.PartitionFiles> partitions = List.of();
 
   Sampler(ConsoleConfig config, MeterRegistry registry) {
     this.config = config;
@@ -90,6 +97,7 @@ public class Sampler {
             config.jobGroupId(),
             config.rawTopic(),
             config.dlqTopic(),
+            config.cleanTopic(),
             config.sourceTimeout());
     this.table =
         new TableSource(new Http(config.queryTimeout()), config.queryUrl(), config.queryApiToken());
@@ -99,7 +107,8 @@ public class Sampler {
     this.tableRing = new Ring(Math.max(10, tablePoints));
     this.producers = configuredProducers();
     gauge("floe.console.table.rows", "rows of the table", "table.rows", null, null);
-    gauge("floe.console.table.data.files", "data files of the table", "table.dataFiles", null, null);
+    gauge(
+        "floe.console.table.data.files", "data files of the table", "table.dataFiles", null, null);
     gauge("floe.console.table.snapshots", "snapshots of the table", "table.snapshots", null, null);
   }
 
@@ -258,87 +267,25 @@ public class Sampler {
         down(name, "producer", url + "/q/metrics", e, now);
       }
     }
-    try {
-      FlinkSource.JobSample s = flink.sample();
-      Map<String, Double> m = s.metrics();
-      Double in =
-          m.containsKey("floe.recordsIn")
-              ? rate(values, "job.recordsIn", m.get("floe.recordsIn"), now)
-              : null;
-      Double out =
-          m.containsKey("floe.cleanOut")
-              ? rate(values, "job.recordsOut", m.get("floe.cleanOut"), now)
-              : null;
-      Long p50 = positive(m.get("floe.freshnessP50Ms"));
-      Long p99 = positive(m.get("floe.freshnessP99Ms"));
-      put(values, "freshness.p50", p50);
-      put(values, "freshness.p99", p99);
-      Long age = s.checkpointAt() == null ? null : Math.max(0, now - s.checkpointAt());
-      put(values, "checkpoint.durationMs", s.checkpointDurationMs());
-      put(values, "checkpoint.sizeBytes", s.checkpointSizeBytes());
-      put(values, "checkpoint.ageMs", age);
-      Double interval = m.get("floe.commitIntervalMs");
-      Double backlog = m.get("floe.processingBacklog");
-      job =
-          new Overview.Job(
-              s.jobId(),
-              s.name(),
-              s.state(),
-              s.restarts(),
-              in,
-              out,
-              s.checkpointId(),
-              s.checkpointAt(),
-              age,
-              s.checkpointDurationMs(),
-              s.checkpointSizeBytes(),
-              s.stateSizeBytes(),
-              s.checkpointsFailed(),
-              interval == null ? null : interval.longValue(),
-              backlog == null ? null : backlog > 0,
-              p50,
-              p99,
-              m.get("floe.freshnessEvents") == null
-                  ? null
-                  : m.get("floe.freshnessEvents").longValue());
-      up("flink", "flink", config.flinkRestUrl(), now);
-    } catch (IOException | RuntimeException e) {
-      forget("job.");
-      Overview.Job last = job;
-      if (last != null) {
-        job =
-            new Overview.Job(
-                last.jobId(),
-                last.name(),
-                "UNKNOWN (Flink REST API down)",
-                last.restarts(),
-                null,
-                null,
-                last.lastCheckpointId(),
-                last.lastCheckpointAt(),
-                last.lastCheckpointAt() == null ? null : now - last.lastCheckpointAt(),
-                last.lastCheckpointDurationMs(),
-                last.lastCheckpointSizeBytes(),
-                last.stateSizeBytes(),
-                last.checkpointsFailed(),
-                last.commitIntervalMs(),
-                last.drainingBacklog(),
-                null,
-                null,
-                null);
-      }
-      down("flink", "flink", config.flinkRestUrl(), e, now);
-    }
+    // Records in and out from Kafka, not from the job's metrics (each read of those costs the job
+    // a dump of all its metrics): what the job's group committed on the raw topic and what the job
+    // committed to the clean topic, both moving once per checkpoint.
+    Double in = null;
+    Double out = null;
     synchronized (kafka) {
       try {
         List<KafkaSource.PartitionLag> l = kafka.lag();
         long total = 0;
+        long committed = 0;
         for (KafkaSource.PartitionLag p : l) {
           values.put("lag." + p.partition(), (double) p.lag());
           total += p.lag();
+          committed += p.committed();
         }
         values.put("lag.total", (double) total);
         lag = l;
+        in = rate(values, "job.recordsIn", committed, now);
+        out = rate(values, "job.recordsOut", kafka.cleanRecords(), now);
         deadLetters = kafka.deadLetters();
         deadLetters
             .byReason()
@@ -355,28 +302,100 @@ public class Sampler {
         up("kafka", "kafka", config.kafkaBootstrapServers(), now);
       } catch (IOException | RuntimeException e) {
         lag = List.of();
+        forget("job.records");
         down("kafka", "kafka", config.kafkaBootstrapServers(), e, now);
       }
+    }
+    try {
+      boolean withMetrics = now - flinkMetricsAt >= config.flinkMetricsInterval().toMillis();
+      FlinkSource.JobSample s = flink.sample(withMetrics);
+      if (withMetrics) {
+        flinkMetricsAt = now;
+        flinkMetrics = s.metrics();
+        if (s.restarts() != null) {
+          restarts = s.restarts();
+        }
+      }
+      // the job's gauges as last read (at most flink-metrics-interval old)
+      Map<String, Double> m = flinkMetrics;
+      Long p50 = positive(m.get("floe.freshnessP50Ms"));
+      Long p99 = positive(m.get("floe.freshnessP99Ms"));
+      put(values, "freshness.p50", p50);
+      put(values, "freshness.p99", p99);
+      Long age = s.checkpointAt() == null ? null : Math.max(0, now - s.checkpointAt());
+      put(values, "checkpoint.durationMs", s.checkpointDurationMs());
+      put(values, "checkpoint.sizeBytes", s.checkpointSizeBytes());
+      put(values, "checkpoint.ageMs", age);
+      Double interval = m.get("floe.commitIntervalMs");
+      Double backlog = m.get("floe.processingBacklog");
+      Double events = m.get("floe.freshnessEvents");
+      job =
+          new Overview.Job(
+              s.jobId(),
+              s.name(),
+              s.state(),
+              restarts,
+              in,
+              out,
+              s.checkpointId(),
+              s.checkpointAt(),
+              age,
+              s.checkpointDurationMs(),
+              s.checkpointSizeBytes(),
+              s.stateSizeBytes(),
+              s.checkpointsFailed(),
+              interval == null ? null : interval.longValue(),
+              backlog == null ? null : backlog > 0,
+              p50,
+              p99,
+              events == null ? null : events.longValue());
+      up("flink", "flink", config.flinkRestUrl(), now);
+    } catch (IOException | RuntimeException e) {
+      flinkMetricsAt = 0; // read them again as soon as the job answers
+      Overview.Job last = job;
+      if (last != null) {
+        job =
+            new Overview.Job(
+                last.jobId(),
+                last.name(),
+                "UNKNOWN (Flink REST API down)",
+                last.restarts(),
+                in,
+                out,
+                last.lastCheckpointId(),
+                last.lastCheckpointAt(),
+                last.lastCheckpointAt() == null ? null : now - last.lastCheckpointAt(),
+                last.lastCheckpointDurationMs(),
+                last.lastCheckpointSizeBytes(),
+                last.stateSizeBytes(),
+                last.checkpointsFailed(),
+                last.commitIntervalMs(),
+                last.drainingBacklog(),
+                null,
+                null,
+                null);
+      }
+      down("flink", "flink", config.flinkRestUrl(), e, now);
     }
     ring.add(now, values);
   }
 
   private void sampleTable() {
     long now = System.currentTimeMillis();
-    String address = config.queryUrl() + "/tables/events";
+    String address = config.queryUrl() + "/query";
     try {
       TableSource.TableSample s = table.sample();
-      JsonNode h = s.health();
-      Long rows = number(h.path("rows"));
-      Long files = number(h.path("dataFiles"));
-      Long snapshots = number(h.path("snapshots").path("count"));
+      if (now - partitionsAt >= config.partitionsInterval().toMillis()) {
+        partitions = table.partitions();
+        partitionsAt = now;
+      }
       Map<String, Double> values = new LinkedHashMap<>();
-      put(values, "rows", rows);
-      put(values, "dataFiles", files);
-      put(values, "snapshots", snapshots);
+      put(values, "rows", s.rows());
+      put(values, "dataFiles", s.dataFiles());
+      values.put("snapshots", (double) s.snapshots());
       tableRing.add(now, values);
       values.forEach((k, v) -> gauges.put("table." + k, v));
-      maintenance(h.path("lastMaintenance"), now);
+      maintenance(s, now);
       List<Overview.Maintenance> events;
       synchronized (timeline) {
         events = List.copyOf(timeline);
@@ -384,13 +403,13 @@ public class Sampler {
       tableNow =
           new Overview.Table(
               now,
-              rows,
-              files,
-              snapshots,
-              text(h.path("lastCommit").path("committedAt")),
-              s.partitions(),
-              events,
-              h);
+              s.rows(),
+              s.dataFiles(),
+              s.snapshots(),
+              s.newestAt() == null ? null : Instant.ofEpochMilli(s.newestAt()).toString(),
+              partitions,
+              partitionsAt == 0 ? null : partitionsAt,
+              events);
       up("table", "table", address, now);
     } catch (IOException | RuntimeException e) {
       tableRing.add(now, Map.of());
@@ -398,35 +417,31 @@ public class Sampler {
     }
   }
 
-  /** Compactions (new replace snapshots) and expiries (the oldest snapshot moved on). */
-  private void maintenance(JsonNode m, long now) {
-    JsonNode compaction = m.path("compaction");
-    String id = text(compaction.path("snapshotId"));
+  /** Compactions (new replace snapshots) and expiries (the oldest kept snapshot moved on). */
+  private void maintenance(TableSource.TableSample s, long now) {
     synchronized (timeline) {
-      if (id != null && !id.equals(lastCompaction)) {
-        lastCompaction = id;
+      if (s.compactionId() != null && !s.compactionId().equals(lastCompaction)) {
+        lastCompaction = s.compactionId();
         timeline.addFirst(
             new Overview.Maintenance(
-                text(compaction.path("committedAt")),
+                s.compactionAt() == null ? null : Instant.ofEpochMilli(s.compactionAt()).toString(),
                 "compaction",
                 "snapshot "
-                    + id
+                    + s.compactionId()
                     + ": "
-                    + compaction.path("removedDataFiles").asText("?")
+                    + (s.compactionRemoved() == null ? "?" : s.compactionRemoved())
                     + " data files rewritten into "
-                    + compaction.path("addedDataFiles").asText("?")));
+                    + (s.compactionAdded() == null ? "?" : s.compactionAdded())));
       }
-      String oldest = text(m.path("oldestRetainedSnapshotAt"));
-      if (oldest != null && !oldest.equals(lastOldestRetained)) {
-        boolean expired = lastOldestRetained != null || m.path("snapshotsExpired").asBoolean();
-        if (expired) {
+      if (s.oldestAt() != null) {
+        if (lastOldestRetained != null && s.oldestAt() > lastOldestRetained) {
           timeline.addFirst(
               new Overview.Maintenance(
-                  lastOldestRetained == null ? oldest : Instant.ofEpochMilli(now).toString(),
+                  Instant.ofEpochMilli(now).toString(),
                   "expiry",
-                  "snapshots expired; the oldest retained was committed at " + oldest));
+                  "snapshots committed before " + Instant.ofEpochMilli(s.oldestAt()) + " expired"));
         }
-        lastOldestRetained = oldest;
+        lastOldestRetained = s.oldestAt();
       }
       while (timeline.size() > TIMELINE) {
         timeline.removeLast();
@@ -463,14 +478,6 @@ public class Sampler {
     return v == null || v < 0 ? null : v.longValue();
   }
 
-  private static Long number(JsonNode n) {
-    return n.isNumber() ? n.asLong() : null;
-  }
-
-  private static String text(JsonNode n) {
-    return n.isMissingNode() || n.isNull() ? null : n.asText();
-  }
-
   private void up(String name, String kind, String address, long now) {
     sourceGauge(name, 1);
     synchronized (sources) {
@@ -500,9 +507,10 @@ public class Sampler {
    * The overview as of the newest samples.
    *
    * @param points at most this many points per series
+   * @param since only points after this time (epoch ms; 0 = all): a page asks for what it lacks
    * @return the overview
    */
-  public Overview overview(int points) {
+  public Overview overview(int points, long since) {
     touch();
     List<Overview.SourceStatus> all = new ArrayList<>();
     synchronized (sources) {
@@ -519,8 +527,8 @@ public class Sampler {
         config.sampleInterval().toMillis(),
         config.tableInterval().toMillis(),
         all,
-        ring.series(points),
-        tableRing.series(points),
+        ring.series(points, since),
+        tableRing.series(points, since),
         job,
         lag,
         tableNow,

@@ -44,6 +44,7 @@ public final class KafkaSource implements AutoCloseable {
   private final String groupId;
   private final String rawTopic;
   private final String dlqTopic;
+  private final String cleanTopic;
   private final Duration timeout;
   private Admin admin;
   private KafkaConsumer<byte[], byte[]> dlq;
@@ -97,14 +98,21 @@ public final class KafkaSource implements AutoCloseable {
    * @param groupId the job's group
    * @param rawTopic the raw topic
    * @param dlqTopic the dead-letter topic
+   * @param cleanTopic the topic of clean events
    * @param timeout deadline of each request
    */
   public KafkaSource(
-      String bootstrap, String groupId, String rawTopic, String dlqTopic, Duration timeout) {
+      String bootstrap,
+      String groupId,
+      String rawTopic,
+      String dlqTopic,
+      String cleanTopic,
+      Duration timeout) {
     this.bootstrap = bootstrap;
     this.groupId = groupId;
     this.rawTopic = rawTopic;
     this.dlqTopic = dlqTopic;
+    this.cleanTopic = cleanTopic;
     this.timeout = timeout;
   }
 
@@ -177,6 +185,40 @@ public final class KafkaSource implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
+    }
+  }
+
+  /**
+   * Records committed to the clean topic so far: the sum of its end offsets, read committed (the
+   * job writes it in transactions, one per checkpoint). Its growth is the job's output rate, read
+   * without asking the job.
+   *
+   * @return the sum of the end offsets
+   * @throws IOException when Kafka does not answer in time
+   */
+  public long cleanRecords() throws IOException {
+    try {
+      int partitions =
+          get(admin().describeTopics(List.of(cleanTopic)).allTopicNames())
+              .get(cleanTopic)
+              .partitions()
+              .size();
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (int i = 0; i < partitions; i++) {
+        request.put(new TopicPartition(cleanTopic, i), OffsetSpec.latest());
+      }
+      long sum = 0;
+      for (var r :
+          get(admin()
+                  .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                  .all())
+              .values()) {
+        sum += r.offset();
+      }
+      return sum;
+    } catch (RuntimeException e) {
+      reset();
+      throw new IOException("Kafka " + bootstrap + ": " + e.getMessage(), e);
     }
   }
 
