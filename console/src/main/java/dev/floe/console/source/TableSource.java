@@ -26,14 +26,14 @@ public final class TableSource {
   static final String SNAPSHOTS =
       "SELECT count(*), CAST(to_unixtime(min(committed_at)) * 1000 AS bigint),"
           + " CAST(to_unixtime(max(committed_at)) * 1000 AS bigint),"
-          + " max_by(summary['total-records'], committed_at),"
-          + " max_by(summary['total-data-files'], committed_at),"
+          + " max_by(element_at(summary, 'total-records'), committed_at),"
+          + " max_by(element_at(summary, 'total-data-files'), committed_at),"
           + " max_by(snapshot_id, CASE WHEN operation = 'replace' THEN committed_at END),"
           + " CAST(to_unixtime(max(CASE WHEN operation = 'replace' THEN committed_at END)) * 1000"
           + " AS bigint),"
-          + " max_by(summary['deleted-data-files'],"
+          + " max_by(element_at(summary, 'deleted-data-files'),"
           + " CASE WHEN operation = 'replace' THEN committed_at END),"
-          + " max_by(summary['added-data-files'],"
+          + " max_by(element_at(summary, 'added-data-files'),"
           + " CASE WHEN operation = 'replace' THEN committed_at END)"
           + " FROM \"events$snapshots\"";
 
