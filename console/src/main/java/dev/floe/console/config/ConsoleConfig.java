@@ -89,7 +89,7 @@ public interface ConsoleConfig {
    * How often the job's own metrics (freshness, commit interval, restarts) are read: each read
    * makes Flink's REST API collect every metric of the job from its task managers.
    */
-  @WithDefault("10s")
+  @WithDefault("15s")
   @DurationMin(seconds = 1)
   @DurationMax(minutes = 10)
   Duration flinkMetricsInterval();
@@ -98,13 +98,13 @@ public interface ConsoleConfig {
    * How often the files per partition are read ({@code "events$partitions"}, which reads the
    * table's manifests; the other table figures come from its snapshots, every table-interval).
    */
-  @WithDefault("60s")
+  @WithDefault("5m")
   @DurationMin(seconds = 1)
   @DurationMax(hours = 24)
   Duration partitionsInterval();
 
   /** How often the table's snapshots are read (one Trino query on a metadata table). */
-  @WithDefault("15s")
+  @WithDefault("30s")
   @DurationMin(seconds = 1)
   @DurationMax(hours = 1)
   Duration tableInterval();

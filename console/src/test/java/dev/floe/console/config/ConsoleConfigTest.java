@@ -82,10 +82,10 @@ class ConsoleConfigTest {
     assertThat(c.queryUrl()).isEqualTo("http://127.0.0.1:8081");
     assertThat(c.queryApiToken()).isEqualTo(Optional.empty());
     assertThat(c.sampleInterval()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(c.flinkMetricsInterval()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.partitionsInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.flinkMetricsInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.partitionsInterval()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.cleanTopic()).isEqualTo("events.clean");
-    assertThat(c.tableInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.tableInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.history()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.idleAfter()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.sourceTimeout()).isEqualTo(Duration.ofSeconds(2));
