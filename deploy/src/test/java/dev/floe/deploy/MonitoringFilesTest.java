@@ -134,14 +134,18 @@ class MonitoringFilesTest {
    */
   private static Set<String> registeredMetrics() throws IOException {
     Set<String> names = new TreeSet<>(FLINK_BUILT_IN);
+    // Counter.builder("floe.x"), Gauge.builder("floe.x", ...), or the console's gauge("floe.x",
+    // ...)
     Pattern micrometer =
-        Pattern.compile("(Counter|Gauge|FunctionCounter)\\.builder\\(\\s*\"(floe\\.[a-z0-9_.]+)\"");
+        Pattern.compile(
+            "(?:(Counter|Gauge|FunctionCounter)\\.builder|gauge)\\(\\s*\"(floe\\.[a-z0-9_.]+)\"");
     for (String module : List.of("producer-service", "console")) {
       for (String text : sources(ROOT.resolve(module).resolve("src/main/java"))) {
         Matcher m = micrometer.matcher(text);
         while (m.find()) {
           String base = m.group(2).replace('.', '_');
-          names.add(m.group(1).equals("Gauge") ? base : base + "_total");
+          boolean gauge = m.group(1) == null || m.group(1).equals("Gauge");
+          names.add(gauge ? base : base + "_total");
           names.add(base);
         }
       }
