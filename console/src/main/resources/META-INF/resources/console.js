@@ -79,7 +79,9 @@
       const opts = {
         width: Math.max(300, box.clientWidth || 400),
         height: 180,
-        scales: Object.assign({ x: { time: true } }, scales ? scales.defs : {}),
+        // one point alone (the table's first read) would make uPlot span years: a minute each side
+        scales: Object.assign({ x: { time: true, range: (u, min, max) =>
+          min === max ? [min - 60, max + 60] : [min, max] } }, scales ? scales.defs : {}),
         series: [{}].concat(names.map((n, i) => ({
           label: label(n),
           stroke: PALETTE[i % PALETTE.length],
