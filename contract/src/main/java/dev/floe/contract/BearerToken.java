@@ -70,21 +70,52 @@ public final class BearerToken {
    */
   public static Handler<RoutingContext> handler(
       String token, String setting, Function<Refusal, Object> body) {
-    return rc ->
-        check(
-                rc.normalizedPath(),
-                rc.request().getHeader(HttpHeaders.AUTHORIZATION),
-                token,
-                setting)
-            .ifPresentOrElse(
-                r -> {
-                  var response = rc.response().setStatusCode(r.status());
-                  response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-                  if (r.status() == 401) {
-                    response.putHeader("WWW-Authenticate", "Bearer");
-                  }
-                  response.end(Json.encode(body.apply(r)));
-                },
-                rc::next);
+    return handler(token, setting, body, path -> false, true);
+  }
+
+  /**
+   * The filter, with paths that stay open besides health (a page that must load to ask for the
+   * token, say).
+   *
+   * @param token the configured token
+   * @param setting the setting that holds it, named in the 401 message
+   * @param body the service's error body for a refusal
+   * @param open paths that need no token
+   * @param challenge whether a 401 says {@code WWW-Authenticate: Bearer} (a page that asks for the
+   *     token itself does not want the browser's own dialog)
+   * @return the handler
+   */
+  public static Handler<RoutingContext> handler(
+      String token,
+      String setting,
+      Function<Refusal, Object> body,
+      java.util.function.Predicate<String> open,
+      boolean challenge) {
+    return rc -> {
+      if (open.test(rc.normalizedPath())) {
+        rc.next();
+        return;
+      }
+      guard(rc, token, setting, body, challenge);
+    };
+  }
+
+  private static void guard(
+      RoutingContext rc,
+      String token,
+      String setting,
+      Function<Refusal, Object> body,
+      boolean challenge) {
+    check(rc.normalizedPath(), rc.request().getHeader(HttpHeaders.AUTHORIZATION), token, setting)
+        .ifPresentOrElse(
+            r -> {
+              var response = rc.response().setStatusCode(r.status());
+              response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+              if (challenge && r.status() == 401) {
+                response.putHeader("WWW-Authenticate", "Bearer");
+              }
+              response.end(Json.encode(body.apply(r)));
+            },
+            rc::next);
   }
 }

@@ -42,6 +42,14 @@ class ComposeFilesTest {
   private static final Set<String> POSTGRES_IMAGE_VARIABLES =
       Set.of("POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD");
 
+  /** Grafana reads GF_<SECTION>_<KEY> for every key of grafana.ini; the ones we set. */
+  private static final Set<String> GRAFANA_IMAGE_VARIABLES =
+      Set.of(
+          "GF_SECURITY_ADMIN_PASSWORD",
+          "GF_AUTH_ANONYMOUS_ENABLED",
+          "GF_AUTH_ANONYMOUS_ORG_ROLE",
+          "GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+
   static Stream<Arguments> variants() {
     return Stream.of(
         Arguments.of(List.of("docker-compose.yml")),
@@ -183,6 +191,8 @@ class ComposeFilesTest {
     assertThat(producer).contains("KAFKA_BOOTSTRAP_SERVERS", "FLOE_PRODUCER_GENERATOR_ENABLED");
     Set<String> query = ServiceConfiguration.quarkusVariables(ROOT.resolve("query-service"));
     assertThat(query).contains("FLOE_QUERY_TRINO_URL");
+    Set<String> console = ServiceConfiguration.quarkusVariables(ROOT.resolve("console"));
+    assertThat(console).contains("FLOE_CONSOLE_FLINK_REST_URL", "FLOE_CONSOLE_PRODUCER_URLS");
     Properties kafkaServer =
         ServiceConfiguration.load(ROOT.resolve("infra/kafka/server.properties"));
 
@@ -223,8 +233,10 @@ class ComposeFilesTest {
         }
         case "producer-service" -> allowed.addAll(producer);
         case "query-service" -> allowed.addAll(query);
+        case "console" -> allowed.addAll(console);
+        case "grafana" -> allowed.addAll(GRAFANA_IMAGE_VARIABLES);
         default -> {
-          // nginx, fake-gcs-server: configured by mounted files and arguments only
+          // nginx, fake-gcs-server, prometheus: configured by mounted files and arguments only
         }
       }
       assertThat(allowed)

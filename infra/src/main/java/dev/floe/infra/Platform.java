@@ -101,8 +101,6 @@ final class Platform {
   static String platformClasspath() {
     List<String> entries = new ArrayList<>();
     entries.add(ownCodeLocation().toString());
-    // floe-contract: the catalog connection PostgresMain initialises the catalog with
-    entries.add(codeLocation(dev.floe.contract.LakeNames.class).toString());
     for (String jar : text("platform.classpath").trim().split(java.io.File.pathSeparator)) {
       if (!Files.exists(Path.of(jar))) {
         throw new IllegalStateException(

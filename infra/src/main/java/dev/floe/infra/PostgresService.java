@@ -1,5 +1,6 @@
 package dev.floe.infra;
 
+import dev.floe.contract.LakeNames;
 import dev.floe.infra.child.ChildMain;
 import dev.floe.infra.child.PostgresMain;
 import dev.floe.infra.process.PidFile;
@@ -80,7 +81,15 @@ final class PostgresService {
         SupervisedProcess.builder("postgres")
             .displayName("PostgreSQL catalog (port " + settings.postgresPort() + ")")
             .command(cmd)
-            .env(Map.of("FLOE_CATALOG_PASSWORD", catalog.password()))
+            .env(
+                Map.of(
+                    "FLOE_CATALOG_PASSWORD",
+                    catalog.password(),
+                    PostgresMain.CATALOG_PROPERTIES,
+                    PostgresMain.encode(
+                        new LakeNames.CatalogConnection(
+                                jdbcUrl(), catalog.user(), catalog.password(), warehouse)
+                            .icebergProperties())))
             .workDir(settings.dataDir().resolve("postgres"))
             .logFile(logFile)
             .pidFile(pidFile)

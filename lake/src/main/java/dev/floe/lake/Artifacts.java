@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The build outputs a lake runs, found under the project root ({@code FLOE_HOME}): the Flink job's
  * classes with its full runtime classpath (Flink included, written by its build into {@code
- * flink-job/target/classpath.txt}) and the two Quarkus fast-jars.
+ * flink-job/target/classpath.txt}) and the Quarkus fast-jars (producer-service, query-service,
+ * console).
  */
 public final class Artifacts {
 
@@ -45,7 +46,8 @@ public final class Artifacts {
             flinkJobClasses(),
             flinkJobClasspathFile(),
             quarkusJar("producer-service"),
-            quarkusJar("query-service"))) {
+            quarkusJar("query-service"),
+            quarkusJar("console"))) {
       if (!Files.exists(p)) {
         missing.add(home.relativize(p).toString());
       }

@@ -52,6 +52,9 @@ public final class Lake implements AutoCloseable {
   /** Component name of the query-service. */
   public static final String QUERY_SERVICE = "query-service";
 
+  /** Component name of the console. */
+  public static final String CONSOLE = "console";
+
   /** Pid file name (without .pid) of the launcher itself. */
   public static final String LAUNCHER = "lake";
 
@@ -73,6 +76,8 @@ public final class Lake implements AutoCloseable {
   private final Object jobLock = new Object();
   private volatile boolean jobStoppedOnPurpose;
   private volatile Integer jobParallelism;
+  private volatile SupervisedProcess console;
+  private volatile int consolePort;
   private boolean closed;
 
   private Lake(LakeSettings settings, Consumer<String> progress) {
@@ -169,6 +174,7 @@ public final class Lake implements AutoCloseable {
     progress.accept(
         String.format(
             Locale.ROOT, "floe: query-service ready in %.1f s (%s)", seconds(t2), queryUrl()));
+    launchConsole();
     RuntimeInfo.write(settings.dataDir(), runtimeInfo());
     if (settings.supervise()) {
       supervise();
@@ -178,8 +184,8 @@ public final class Lake implements AutoCloseable {
   /**
    * From now on a component that dies is restarted with a backoff ({@link Supervisor}): the
    * platform services, the job (which resumes from its newest retained checkpoint), every producer
-   * replica and the query-service. Restarts are logged through the progress consumer and counted in
-   * {@code <dataDir>/run/<component>.restarts}, which {@code ./floe status} shows.
+   * replica, the query-service and the console. Restarts are logged through the progress consumer
+   * and counted in {@code <dataDir>/run/<component>.restarts}, which {@code ./floe status} shows.
    */
   private void supervise() {
     supervisor =
@@ -204,6 +210,13 @@ public final class Lake implements AutoCloseable {
         () -> {
           queryService = launchQueryService();
           queryService.awaitReady();
+        });
+    supervisor.watch(
+        CONSOLE,
+        () -> !console.isAlive(),
+        () -> {
+          console = launchConsoleProcess();
+          console.awaitReady();
         });
   }
 
@@ -361,6 +374,43 @@ public final class Lake implements AutoCloseable {
   }
 
   /**
+   * The console (page and JSON API), pointed at this lake's producers, job, Kafka and
+   * query-service; started last, since it only reads them.
+   */
+  private void launchConsole() {
+    long t0 = System.nanoTime();
+    console = launchConsoleProcess();
+    console.awaitReady();
+    progress.accept(
+        String.format(
+            Locale.ROOT, "floe: console ready in %.1f s (%s)", seconds(t0), consoleUrl()));
+  }
+
+  private SupervisedProcess launchConsoleProcess() {
+    if (consolePort == 0) {
+      consolePort = settings.consolePort() == 0 ? Processes.freePort() : settings.consolePort();
+    }
+    Processes.requireFree("The console", consolePort, "FLOE_CONSOLE_PORT");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(consolePort));
+    env.put("FLOE_CONSOLE_PRODUCER_URLS", String.join(",", producerUrls()));
+    env.put("FLOE_CONSOLE_FLINK_REST_URL", flinkRestUrl());
+    env.put("FLOE_CONSOLE_KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+    env.put("FLOE_CONSOLE_JOB_GROUP_ID", JOB_GROUP_ID);
+    env.put("FLOE_CONSOLE_QUERY_URL", queryUrl());
+    return quarkus(CONSOLE, CONSOLE, consolePort, env);
+  }
+
+  /**
+   * Base URL of the console.
+   *
+   * @return e.g. {@code http://127.0.0.1:8090}
+   */
+  public String consoleUrl() {
+    return "http://127.0.0.1:" + consolePort;
+  }
+
+  /**
    * A Quarkus fast-jar behind the parent watchdog: its boot classes come from quarkus-run.jar's
    * manifest class path, and the watchdog ends the service when the launcher is killed.
    */
@@ -505,6 +555,9 @@ public final class Lake implements AutoCloseable {
     }
     RuntimeException failure = null;
     List<Runnable> steps = new ArrayList<>();
+    if (console != null) {
+      steps.add(stopping(CONSOLE, console::stop));
+    }
     if (queryService != null) {
       steps.add(stopping(QUERY_SERVICE, queryService::stop));
     }

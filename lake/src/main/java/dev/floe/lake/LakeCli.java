@@ -180,7 +180,6 @@ public final class LakeCli {
     }
   }
 
-  /** Reports a component that died while the lake runs, until the lake is stopped. */
   /**
    * Waits until the lake is stopped. A component that dies meanwhile is restarted by the lake's
    * supervisor, which reports it on this terminal.
@@ -205,6 +204,8 @@ public final class LakeCli {
               "  %-17s %s  POST /events%n", Lake.producerName(i), info.producerUrls().get(i)));
     }
     s.append(String.format("  %-17s %s  GET /query?sql=...%n", "query-service", info.queryUrl()));
+    s.append(
+        String.format("  %-17s %s  (the live lake in a browser)%n", "console", lake.consoleUrl()));
     s.append(String.format("  %-17s %s%n", "Trino", lake.stack().trinoUri()));
     s.append(String.format("  %-17s %s%n", "Flink REST/web UI", info.flinkRestUrl()));
     s.append(String.format("  %-17s %s%n", "Kafka", info.kafkaBootstrapServers()));
@@ -342,7 +343,7 @@ public final class LakeCli {
       Processes.terminate(live.get(), Duration.ofMinutes(3));
     }
     List<String> stopped = new ArrayList<>();
-    List<String> components = new ArrayList<>(List.of(Lake.QUERY_SERVICE));
+    List<String> components = new ArrayList<>(List.of(Lake.CONSOLE, Lake.QUERY_SERVICE));
     for (int i = 49; i >= 0; i--) {
       components.add(Lake.producerName(i));
     }

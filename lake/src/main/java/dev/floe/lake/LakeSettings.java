@@ -26,6 +26,9 @@ import java.util.Set;
  *   <tr><td>FLOE_QUERY_PORT</td><td>8081</td><td>query-service</td></tr>
  *   <tr><td>FLOE_FLINK_REST_PORT</td><td>8089</td><td>REST API (and web UI) of the job's
  *       MiniCluster</td></tr>
+ *   <tr><td>FLOE_CONSOLE_PORT</td><td>8090</td><td>the console (page and JSON API); 0 = any free
+ *       port. The Java {@link #builder} defaults to 0, so code and tests that set their own free ports
+ *       for the other components never collide with a running {@code ./floe up} on 8090</td></tr>
  *   <tr><td>FLOE_PRODUCER_GENERATOR_RATE</td><td>5</td><td>synthetic events per second per
  *       replica; 0 turns the generator off ({@code --generator-rate}, {@code --no-generator}). The
  *       service's own variable: a bare service defaults to 50, the lake to 5</td></tr>
@@ -56,6 +59,9 @@ public final class LakeSettings {
   /** Default REST port of the Flink MiniCluster. */
   public static final int DEFAULT_FLINK_REST_PORT = 8089;
 
+  /** Default port of the console. */
+  public static final int DEFAULT_CONSOLE_PORT = 8090;
+
   /** Default generator rate per replica: a modest stream, so data flows at once. */
   public static final double DEFAULT_GENERATOR_RATE = 5;
 
@@ -64,6 +70,7 @@ public final class LakeSettings {
   private final List<Integer> producerPorts;
   private final int queryPort;
   private final int flinkRestPort;
+  private final int consolePort;
   private final double generatorRate;
   private final String flinkHeap;
   private final String flinkManagedMemory;
@@ -78,6 +85,7 @@ public final class LakeSettings {
     this.producerPorts = List.copyOf(producerPorts);
     this.queryPort = b.queryPort;
     this.flinkRestPort = b.flinkRestPort;
+    this.consolePort = b.consolePort;
     this.generatorRate = b.generatorRate;
     this.flinkHeap = b.flinkHeap;
     this.flinkManagedMemory = b.flinkManagedMemory;
@@ -113,6 +121,8 @@ public final class LakeSettings {
     get(env, "FLOE_QUERY_PORT").ifPresent(v -> b.queryPort(integer("FLOE_QUERY_PORT", v)));
     get(env, "FLOE_FLINK_REST_PORT")
         .ifPresent(v -> b.flinkRestPort(integer("FLOE_FLINK_REST_PORT", v)));
+    b.consolePort(DEFAULT_CONSOLE_PORT);
+    get(env, "FLOE_CONSOLE_PORT").ifPresent(v -> b.consolePort(integer("FLOE_CONSOLE_PORT", v)));
     if (get(env, "FLOE_GENERATOR_RATE").isPresent()) {
       throw new IllegalArgumentException(
           "FLOE_GENERATOR_RATE was renamed FLOE_PRODUCER_GENERATOR_RATE, the producer-service's own"
@@ -198,6 +208,15 @@ public final class LakeSettings {
   }
 
   /**
+   * The console's port; 0 = any free port, chosen when the console starts.
+   *
+   * @return the port
+   */
+  public int consolePort() {
+    return consolePort;
+  }
+
+  /**
    * Generator events per second per replica; 0 means off.
    *
    * @return the rate
@@ -269,6 +288,7 @@ public final class LakeSettings {
     private List<Integer> producerPorts;
     private int queryPort = DEFAULT_QUERY_PORT;
     private int flinkRestPort = DEFAULT_FLINK_REST_PORT;
+    private int consolePort = 0;
     private double generatorRate = DEFAULT_GENERATOR_RATE;
     private String flinkHeap = "1g";
     private String flinkManagedMemory = "256m";
@@ -355,6 +375,18 @@ public final class LakeSettings {
      */
     public Builder flinkRestPort(int port) {
       this.flinkRestPort = port;
+      return this;
+    }
+
+    /**
+     * The console's port (FLOE_CONSOLE_PORT; 8090 from the environment, 0 = any free port, the
+     * builder's default).
+     *
+     * @param port the port
+     * @return this
+     */
+    public Builder consolePort(int port) {
+      this.consolePort = port;
       return this;
     }
 
@@ -449,6 +481,9 @@ public final class LakeSettings {
       home = home.toAbsolutePath().normalize();
       checkPort("FLOE_QUERY_PORT", queryPort);
       checkPort("FLOE_FLINK_REST_PORT", flinkRestPort);
+      if (consolePort != 0) {
+        checkPort("FLOE_CONSOLE_PORT", consolePort);
+      }
       List<Integer> ports;
       if (producerPorts != null) {
         if (producerPorts.isEmpty()) {
@@ -461,7 +496,9 @@ public final class LakeSettings {
               "FLOE_PRODUCERS (--producers) must be between 1 and 50, got " + producers);
         }
         checkPort("FLOE_PRODUCER_PORT", firstProducerPort);
-        ports = defaultProducerPorts(producers, firstProducerPort, queryPort, flinkRestPort);
+        ports =
+            defaultProducerPorts(
+                producers, firstProducerPort, queryPort, flinkRestPort, consolePort);
       }
       ports.forEach(p -> checkPort("FLOE_PRODUCER_PORT", p));
       Set<Integer> seen = new HashSet<>();
@@ -475,6 +512,10 @@ public final class LakeSettings {
       owners.add("FLOE_QUERY_PORT");
       all.add(flinkRestPort);
       owners.add("FLOE_FLINK_REST_PORT");
+      if (consolePort != 0) {
+        all.add(consolePort);
+        owners.add("FLOE_CONSOLE_PORT");
+      }
       all.add(stack.kafkaPort());
       owners.add("FLOE_KAFKA_PORT");
       all.add(stack.kafkaControllerPort());

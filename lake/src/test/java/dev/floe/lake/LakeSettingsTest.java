@@ -121,7 +121,8 @@ class LakeSettingsTest {
           Map.entry("FLOE_FLINK_MANAGED_MEMORY", "256m"),
           Map.entry("FLOE_SERVICE_HEAP", "256m"),
           Map.entry("FLOE_SUPERVISE", "true"),
-          Map.entry("FLOE_PARALLELISM", "<cores>"));
+          Map.entry("FLOE_PARALLELISM", "<cores>"),
+          Map.entry("FLOE_CONSOLE_PORT", "8090"));
 
   @Test
   void everyVariableHasItsDefaultPinnedAndIsInTheReadme() {
@@ -147,6 +148,7 @@ class LakeSettingsTest {
     actual.put("FLOE_FLINK_MANAGED_MEMORY", s.flinkManagedMemory());
     actual.put("FLOE_SERVICE_HEAP", s.serviceHeap());
     actual.put("FLOE_SUPERVISE", Boolean.toString(s.supervise()));
+    actual.put("FLOE_CONSOLE_PORT", Integer.toString(s.consolePort()));
     actual.put(
         "FLOE_PARALLELISM",
         s.jobParallelism() == Runtime.getRuntime().availableProcessors()

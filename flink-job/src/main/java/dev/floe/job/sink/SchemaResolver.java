@@ -9,7 +9,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.iceberg.Schema;
@@ -30,9 +35,19 @@ import org.apache.iceberg.types.Types;
  * Reason#SCHEMA_CONFLICT}. The event then reaches neither events.clean nor the table, so the two
  * stay the same rows. Done here rather than left to the Dynamic Sink, which throws on a type
  * conflict (a restart loop).
+ *
+ * <p>Being the last step every table-bound event passes, it also measures freshness ({@link
+ * FreshnessTracker}: producedAt to the completion of the checkpoint that commits the event), as the
+ * gauges {@code floe.freshnessP50Ms}, {@code floe.freshnessP99Ms} (over the last minute; -1 when
+ * nothing was committed in it) and {@code floe.freshnessEvents}. It registers no state, so
+ * checkpoints are the same as without it.
  */
-public final class SchemaResolver extends ProcessFunction<Event, Event> {
+public final class SchemaResolver extends ProcessFunction<Event, Event>
+    implements CheckpointedFunction, CheckpointListener {
   private static final int COMMIT_ATTEMPTS = 10;
+
+  /** The window of the freshness gauges. */
+  static final int FRESHNESS_WINDOW_SECONDS = 60;
 
   private final CatalogLoader catalogLoader;
 
@@ -49,6 +64,7 @@ public final class SchemaResolver extends ProcessFunction<Event, Event> {
   private transient long loadedAt;
   private transient Counter conflicts;
   private transient Counter columnsAdded;
+  private transient FreshnessTracker freshness;
 
   public SchemaResolver(
       CatalogLoader catalogLoader, TableIdentifier tableId, String rawTopic, Duration refresh) {
@@ -68,6 +84,32 @@ public final class SchemaResolver extends ProcessFunction<Event, Event> {
     var group = getRuntimeContext().getMetricGroup().addGroup("floe");
     conflicts = group.counter("schemaConflicts");
     columnsAdded = group.counter("columnsAdded");
+    FreshnessTracker tracker = new FreshnessTracker(FRESHNESS_WINDOW_SECONDS);
+    freshness = tracker;
+    group.gauge(
+        "freshnessP50Ms", (Gauge<Long>) () -> tracker.percentile(0.5, System.currentTimeMillis()));
+    group.gauge(
+        "freshnessP99Ms", (Gauge<Long>) () -> tracker.percentile(0.99, System.currentTimeMillis()));
+    group.gauge("freshnessEvents", (Gauge<Long>) () -> tracker.count(System.currentTimeMillis()));
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) {
+    // no state: the hook is only for the barrier (snapshotState) that ends an epoch
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) {
+    if (freshness != null) {
+      freshness.seal(context.getCheckpointId());
+    }
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) {
+    if (freshness != null) {
+      freshness.committed(checkpointId, System.currentTimeMillis());
+    }
   }
 
   @Override
@@ -80,7 +122,7 @@ public final class SchemaResolver extends ProcessFunction<Event, Event> {
   @Override
   public void processElement(Event event, Context ctx, Collector<Event> out) {
     if (event.extra == null) {
-      out.collect(event);
+      collect(event, out);
       return;
     }
     long now = System.currentTimeMillis();
@@ -102,6 +144,13 @@ public final class SchemaResolver extends ProcessFunction<Event, Event> {
       conflicts.inc();
       ctx.output(DeadLetters.DEAD_LETTERS, deadLetter(event, conflict, now));
       return;
+    }
+    collect(event, out);
+  }
+
+  private void collect(Event event, Collector<Event> out) {
+    if (event.producedAt != null && freshness != null) {
+      freshness.record(event.producedAt.toEpochMilli());
     }
     out.collect(event);
   }

@@ -1,6 +1,5 @@
 package dev.floe.infra.child;
 
-import dev.floe.contract.LakeNames;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
@@ -29,7 +30,46 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  */
 public final class PostgresMain {
 
+  /** Environment variable holding the Iceberg catalog properties ({@link #encode}). */
+  public static final String CATALOG_PROPERTIES = "FLOE_CATALOG_PROPERTIES";
+
   private PostgresMain() {}
+
+  /**
+   * The catalog properties as one environment value (java.util.Properties text).
+   *
+   * @param props the properties
+   * @return the text
+   */
+  public static String encode(Map<String, String> props) {
+    Properties p = new Properties();
+    p.putAll(props);
+    java.io.StringWriter w = new java.io.StringWriter();
+    try {
+      p.store(w, null);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
+  /**
+   * The catalog properties back from {@link #encode}.
+   *
+   * @param text the environment value
+   * @return the properties
+   * @throws IOException when the text cannot be read
+   */
+  public static Map<String, String> decode(String text) throws IOException {
+    Properties p = new Properties();
+    p.load(new java.io.StringReader(text));
+    Map<String, String> out = new HashMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+    if (!out.containsKey("uri")) {
+      throw new IllegalStateException(CATALOG_PROPERTIES + " holds no catalog connection");
+    }
+    return out;
+  }
 
   /**
    * Starts PostgreSQL and initialises the catalog.
@@ -74,11 +114,10 @@ public final class PostgresMain {
       }
     }
 
-    Map<String, String> props =
-        new LakeNames.CatalogConnection(
-                "jdbc:postgresql://127.0.0.1:" + port + "/" + database, user, password, warehouse)
-            .icebergProperties();
-    // Only the catalog tables are created here; no file is written, so no Hadoop is needed.
+    // the catalog connection as the launcher built it (LakeNames.CatalogConnection, one definition
+    // for the job, the stack and this set-up), passed in: floe-contract is not on this JVM's
+    // classpath, whose jars are the broker's and the database's alone
+    Map<String, String> props = decode(System.getenv().getOrDefault(CATALOG_PROPERTIES, ""));
     props.put("io-impl", "org.apache.iceberg.inmemory.InMemoryFileIO");
     try (JdbcCatalog catalog = new JdbcCatalog()) {
       catalog.initialize(catalogName, props);
