@@ -68,4 +68,26 @@ class ViewsTest {
         .isEqualTo("10 s (draining a backlog)");
     assertThat(new LakeStatus.CommitMode(false, 500).render()).isEqualTo("500 ms (caught up)");
   }
+
+  @Test
+  void statusListsEveryComponentTheLakeStartsWithItsRestarts(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) throws Exception {
+    java.nio.file.Files.createDirectories(dataDir.resolve("run"));
+    java.nio.file.Files.writeString(
+        dataDir.resolve("run").resolve(Lake.FLINK_JOB + ".restarts"),
+        "restarts=2\nlastCrash=2026-12-01T05:00:00Z\nlastRestart=2026-12-01T05:00:12Z\n");
+    Map<String, String> components = LakeStatus.components(dataDir);
+    assertThat(components.keySet())
+        .containsSubsequence(
+            Lake.LAUNCHER,
+            "kafka",
+            "postgres",
+            "trino",
+            Lake.FLINK_JOB,
+            Lake.producerName(0),
+            Lake.QUERY_SERVICE,
+            Lake.CONSOLE);
+    assertThat(components.get(Lake.FLINK_JOB))
+        .isEqualTo("stopped, restarted 2 times, last back at 2026-12-01T05:00:12Z");
+  }
 }
