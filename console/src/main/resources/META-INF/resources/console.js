@@ -67,8 +67,14 @@
   function draw(id, series, pick, label, scales) {
     const box = document.getElementById(id);
     const names = Object.keys(series.values).filter(pick).sort();
-    const x = series.t.map((t) => t / 1000);
-    const data = [x].concat(names.map((n) => series.values[n]));
+    let x = series.t.map((t) => t / 1000);
+    let data = [x].concat(names.map((n) => series.values[n]));
+    if (x.length === 1) {
+      // one point alone (the table's first read) made uPlot's time axis span years: a minute of
+      // empty time before it gives the axis a scale
+      x = [x[0] - 60, x[0]];
+      data = [x].concat(names.map((n) => [null].concat(series.values[n])));
+    }
     const points = names.reduce((sum, n) => sum + series.values[n].filter((v) => v !== null).length, 0);
     box.setAttribute("data-points", String(points));
     box.setAttribute("data-series", names.join(","));
@@ -80,8 +86,7 @@
         width: Math.max(300, box.clientWidth || 400),
         height: 180,
         // one point alone (the table's first read) would make uPlot span years: a minute each side
-        scales: Object.assign({ x: { time: true, range: (u, min, max) =>
-          min === max ? [min - 60, max + 60] : [min, max] } }, scales ? scales.defs : {}),
+        scales: Object.assign({ x: { time: true } }, scales ? scales.defs : {}),
         series: [{}].concat(names.map((n, i) => ({
           label: label(n),
           stroke: PALETTE[i % PALETTE.length],
