@@ -24,7 +24,7 @@ class ChildMainTest {
           new Thread(
               () -> {
                 try {
-                  Thread.sleep(600_000);
+                  new java.util.concurrent.CountDownLatch(1).await(); // never counted down
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -58,6 +58,8 @@ class ChildMainTest {
     }
     assertThat(ended).as("the JVM ended").isTrue();
     assertThat(p.exitValue()).isEqualTo(1);
-    assertThat(out).contains("the job failed for good");
+    assertThat(out)
+        .contains("main class " + FailsWithALingeringThread.class.getName() + " failed")
+        .contains("the job failed for good");
   }
 }

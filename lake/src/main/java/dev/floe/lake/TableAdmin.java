@@ -70,13 +70,8 @@ public final class TableAdmin {
         s.execute(sql);
         return;
       } catch (SQLException e) {
+        // the next attempt reads the table's new metadata and commits on top of it
         if (attempt >= COMMIT_ATTEMPTS || !lostCommitRace(e)) {
-          throw e;
-        }
-        try {
-          Thread.sleep(100L * attempt);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
           throw e;
         }
       }

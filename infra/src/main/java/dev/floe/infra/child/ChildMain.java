@@ -39,7 +39,11 @@ public final class ChildMain {
     } catch (InvocationTargetException e) {
       // The JVM ends with its main class, even when non-daemon threads (a MiniCluster's) linger:
       // a supervisor sees the exit and restarts the component.
-      e.getCause().printStackTrace();
+      System.getLogger(ChildMain.class.getName())
+          .log(
+              System.Logger.Level.ERROR,
+              "floe: main class " + args[0] + " failed; ending this JVM so that it is restarted",
+              e.getCause());
       System.exit(1);
     }
   }

@@ -1,5 +1,7 @@
 package dev.floe.infra.process;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -10,21 +12,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Restarts components that die: one watcher thread per component polls whether it crashed (it
- * exited without being asked to stop), waits a backoff, runs the component's restart (launch and
- * wait until ready) and records the restart in {@code <runDir>/<name>.restarts}, which {@code
- * ./floe status} shows. The backoff doubles after each restart that follows the previous one
- * closely (the component keeps dying) and starts again from the initial delay once the component
- * stayed up for {@link Policy#stableAfter()}; a restart that fails is retried the same way.
+ * Restarts components that die: a scheduled task per component polls whether it crashed (it exited
+ * without being asked to stop), waits a backoff, runs the component's restart (launch and wait
+ * until ready) and records the restart in {@code <runDir>/<name>.restarts}, which {@code ./floe
+ * status} shows. The backoff doubles after each restart that follows the previous one closely (the
+ * component keeps dying) and starts again from the initial delay once the component stayed up for
+ * {@link Policy#stableAfter()}; a restart that fails is retried the same way.
  *
  * <pre>{@code
  * Supervisor s = new Supervisor(dataDir.resolve("run"), Supervisor.Policy.DEFAULT, log::println);
@@ -97,12 +98,12 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /** How long {@link #close()} waits for a restart under way to give up. */
-  private static final long JOIN_MILLIS = 30_000;
+  private static final long CLOSE_WAIT_SECONDS = 30;
 
   private final Path runDir;
   private final Policy policy;
   private final Consumer<String> log;
-  private final List<Thread> watchers = new ArrayList<>();
+  private final ScheduledThreadPoolExecutor executor;
   private volatile boolean closed;
 
   /**
@@ -116,6 +117,15 @@ public final class Supervisor implements AutoCloseable {
     this.runDir = Objects.requireNonNull(runDir);
     this.policy = Objects.requireNonNull(policy);
     this.log = Objects.requireNonNull(log);
+    // one thread per component at most: a restart blocks its thread until the component is ready
+    this.executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "floe-supervisor");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -130,68 +140,91 @@ public final class Supervisor implements AutoCloseable {
       throw new IllegalStateException("the supervisor is closed");
     }
     write(name, new Record(0, null, null, null));
-    Thread t = new Thread(() -> supervise(name, crashed, restart), "floe-supervisor-" + name);
-    t.setDaemon(true);
-    watchers.add(t);
-    t.start();
+    executor.setCorePoolSize(executor.getCorePoolSize() + 1);
+    Watched w = new Watched(name, crashed, restart);
+    executor.scheduleWithFixedDelay(w::check, 0, policy.pollInterval().toMillis(), MILLISECONDS);
   }
 
-  private void supervise(String name, BooleanSupplier crashed, Runnable restart) {
-    int restarts = 0;
-    int series = 0;
-    Instant lastBack = Instant.now();
-    while (!closed) {
-      try {
-        Thread.sleep(policy.pollInterval().toMillis());
-        if (closed || !crashed.getAsBoolean()) {
-          continue;
-        }
-        Instant crashAt = Instant.now();
-        if (Duration.between(lastBack, crashAt).compareTo(policy.stableAfter()) >= 0) {
-          series = 0;
-        }
-        String error = null;
-        while (!closed) {
-          Duration delay = policy.backoff(series++);
-          log.accept(
-              "floe: "
-                  + name
-                  + " is down; restarting it in "
-                  + delay.toMillis()
-                  + " ms (restart "
-                  + (restarts + 1)
-                  + ")");
-          write(name, new Record(restarts, crashAt, null, error));
-          Thread.sleep(delay.toMillis());
-          if (closed) {
-            return;
-          }
-          long t0 = System.nanoTime();
-          try {
-            restart.run();
-          } catch (RuntimeException e) {
-            error = firstLine(e.getMessage());
-            log.accept("floe: restarting " + name + " failed: " + error);
-            continue;
-          }
-          restarts++;
-          lastBack = Instant.now();
-          write(name, new Record(restarts, crashAt, lastBack, null));
-          log.accept(
-              String.format(
-                  java.util.Locale.ROOT,
-                  "floe: %s restarted (%d so far), ready %.1f s after it was found down",
-                  name,
-                  restarts,
-                  Duration.between(crashAt, lastBack).toMillis() / 1000.0));
-          break;
-        }
-      } catch (InterruptedException e) {
+  /** One component: polled until it is found crashed, then restarted attempt by attempt. */
+  private final class Watched {
+    private final String name;
+    private final BooleanSupplier crashed;
+    private final Runnable restart;
+    // touched by one task at a time: the poll pauses (restarting) while attempts are scheduled
+    private volatile boolean restarting;
+    private int restarts;
+    private int series;
+    private Instant lastBack = Instant.now();
+    private Instant crashAt;
+    private String error;
+
+    Watched(String name, BooleanSupplier crashed, Runnable restart) {
+      this.name = name;
+      this.crashed = crashed;
+      this.restart = restart;
+    }
+
+    void check() {
+      if (closed || restarting) {
         return;
+      }
+      try {
+        if (!crashed.getAsBoolean()) {
+          return;
+        }
       } catch (RuntimeException e) {
         // a probe that throws is a bug of its own, not a crash: report it and keep watching
         log.accept("floe: supervising " + name + ": " + e);
+        return;
       }
+      restarting = true;
+      crashAt = Instant.now();
+      error = null;
+      if (Duration.between(lastBack, crashAt).compareTo(policy.stableAfter()) >= 0) {
+        series = 0;
+      }
+      scheduleAttempt();
+    }
+
+    private void scheduleAttempt() {
+      Duration delay = policy.backoff(series++);
+      log.accept(
+          "floe: "
+              + name
+              + " is down; restarting it in "
+              + delay.toMillis()
+              + " ms (restart "
+              + (restarts + 1)
+              + ")");
+      write(name, new Record(restarts, crashAt, null, error));
+      executor.schedule(this::attempt, delay.toMillis(), MILLISECONDS);
+    }
+
+    private void attempt() {
+      if (closed) {
+        return;
+      }
+      try {
+        restart.run();
+      } catch (RuntimeException e) {
+        error = firstLine(e.getMessage());
+        log.accept("floe: restarting " + name + " failed: " + error);
+        if (!closed) {
+          scheduleAttempt();
+        }
+        return;
+      }
+      restarts++;
+      lastBack = Instant.now();
+      write(name, new Record(restarts, crashAt, lastBack, null));
+      log.accept(
+          String.format(
+              java.util.Locale.ROOT,
+              "floe: %s restarted (%d so far), ready %.1f s after it was found down",
+              name,
+              restarts,
+              Duration.between(crashAt, lastBack).toMillis() / 1000.0));
+      restarting = false;
     }
   }
 
@@ -283,22 +316,16 @@ public final class Supervisor implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<Thread> threads;
     synchronized (this) {
       closed = true;
-      threads = List.copyOf(watchers);
     }
-    threads.forEach(Thread::interrupt);
-    for (Thread t : threads) {
-      if (t == Thread.currentThread()) {
-        continue;
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        log.accept("floe: a restart did not give up within " + CLOSE_WAIT_SECONDS + " s");
       }
-      try {
-        t.join(JOIN_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

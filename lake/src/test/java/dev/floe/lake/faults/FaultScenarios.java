@@ -1,5 +1,7 @@
 package dev.floe.lake.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,11 +24,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The fault scenarios: each streams events through {@code POST /events} while it injects its
@@ -142,18 +146,12 @@ final class FaultScenarios {
   /** {@code kill -9} of Trino during queries: the query-service answers 503, then recovers. */
   Outcome trinoKill(long events, int rate) {
     ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
-    AtomicLong stop = new AtomicLong();
-    Thread queries =
-        new Thread(
-            () -> {
-              while (stop.get() == 0) {
-                statuses.add(queryStatus("SELECT count(*) FROM events"));
-                sleep(500);
-              }
-            },
-            "faults-queries");
-    queries.setDaemon(true);
-    queries.start();
+    ScheduledExecutorService queries = Executors.newSingleThreadScheduledExecutor();
+    queries.scheduleWithFixedDelay(
+        () -> statuses.add(queryStatus("SELECT count(*) FROM events")),
+        0,
+        500,
+        TimeUnit.MILLISECONDS);
     try {
       return run(
           "trino-kill",
@@ -178,7 +176,7 @@ final class FaultScenarios {
             }
           });
     } finally {
-      stop.set(1);
+      queries.shutdownNow();
     }
   }
 
@@ -239,10 +237,10 @@ final class FaultScenarios {
         new EventStream(type, lake.producerUrls(), events, rate, 100).start()) {
       for (Fault f : faults) {
         long threshold = (long) (f.at() * events);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(streamSeconds * 3 + 300);
-        while (stream.acknowledgedCount() < threshold && System.nanoTime() < deadline) {
-          sleep(100);
-        }
+        poll(
+            Duration.ofSeconds(streamSeconds * 3 + 300),
+            Duration.ofMillis(100),
+            () -> stream.acknowledgedCount() >= threshold);
         int restartsBefore = f.component() == null ? 0 : lake.restarts(f.component());
         long t0 = System.nanoTime();
         f.action().run();
@@ -289,33 +287,29 @@ final class FaultScenarios {
       return RECOVER_WITHIN.toSeconds();
     }
     String sql = "SELECT count(*) FROM " + FaultLake.TABLE + " WHERE event_id = ?";
-    while (lake.count(sql, probe.toString()) < 1) {
-      if (System.nanoTime() > deadline) {
-        failures.add(
-            "no event became visible within "
-                + RECOVER_WITHIN.toSeconds()
-                + " s after the fault on "
-                + component
-                + " (not back: "
-                + downComponents()
-                + ")");
-        return RECOVER_WITHIN.toSeconds();
-      }
-      sleep(200);
+    if (!poll(
+        left(deadline), Duration.ofMillis(200), () -> lake.count(sql, probe.toString()) >= 1)) {
+      failures.add(
+          "no event became visible within "
+              + RECOVER_WITHIN.toSeconds()
+              + " s after the fault on "
+              + component
+              + " (not back: "
+              + downComponents()
+              + ")");
+      return RECOVER_WITHIN.toSeconds();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    if (component != null) {
-      while (lake.restarts(component) <= restartsBefore) {
-        if (System.nanoTime() > deadline) {
-          failures.add(
-              component
-                  + " was not restarted by the supervisor within "
-                  + RECOVER_WITHIN.toSeconds()
-                  + " s");
-          break;
-        }
-        sleep(200);
-      }
+    if (component != null
+        && !poll(
+            left(deadline),
+            Duration.ofMillis(200),
+            () -> lake.restarts(component) > restartsBefore)) {
+      failures.add(
+          component
+              + " was not restarted by the supervisor within "
+              + RECOVER_WITHIN.toSeconds()
+              + " s");
     }
     log.accept(
         String.format(
@@ -351,20 +345,25 @@ final class FaultScenarios {
       List<String> failures) {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     String countSql = "SELECT count(*) FROM " + FaultLake.TABLE + " WHERE type = ?";
-    while (lake.count(countSql, type) < acknowledged.size() && System.nanoTime() < deadline) {
-      sleep(1000);
-    }
+    poll(
+        left(deadline),
+        Duration.ofSeconds(1),
+        () -> lake.count(countSql, type) >= acknowledged.size());
     // everything the job read is committed: a duplicate from a replay would be in the table now
-    while (lake.jobLag() != 0 && System.nanoTime() < deadline) {
-      sleep(500);
-    }
+    poll(left(deadline), Duration.ofMillis(500), () -> lake.jobLag() == 0);
     List<UUID> lakeRows = lakeIds(type);
     Set<UUID> inLake = new HashSet<>(lakeRows);
-    List<UUID> cleanRows = cleanIds(type, cleanStart);
-    while (cleanRows.size() < acknowledged.size() && System.nanoTime() < deadline) {
-      sleep(2000);
-      cleanRows = cleanIds(type, cleanStart);
-    }
+    List<List<UUID>> clean = new ArrayList<>(List.of(cleanIds(type, cleanStart)));
+    poll(
+        left(deadline),
+        Duration.ofSeconds(2),
+        () -> {
+          if (clean.get(0).size() < acknowledged.size()) {
+            clean.set(0, cleanIds(type, cleanStart));
+          }
+          return clean.get(0).size() >= acknowledged.size();
+        });
+    List<UUID> cleanRows = clean.get(0);
     Set<UUID> inClean = new HashSet<>(cleanRows);
     long duplicates = (lakeRows.size() - inLake.size()) + (cleanRows.size() - inClean.size());
     Set<UUID> missing = new HashSet<>(acknowledged);
@@ -404,24 +403,27 @@ final class FaultScenarios {
 
   private List<UUID> lakeIds(String type) {
     String sql = "SELECT event_id FROM " + FaultLake.TABLE + " WHERE type = ?";
-    for (int attempt = 0; ; attempt++) {
-      List<UUID> out = new ArrayList<>();
-      try (Connection c = lake.trino();
-          PreparedStatement s = c.prepareStatement(sql)) {
-        s.setString(1, type);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            out.add(UUID.fromString(rs.getString(1)));
-          }
-        }
-        return out;
-      } catch (SQLException e) {
-        if (attempt >= 10) {
-          throw new IllegalStateException("cannot read the table's ids: " + e, e);
-        }
-        sleep(2000);
-      }
-    }
+    List<UUID> out = new ArrayList<>();
+    // Trino may still be coming back from a fault: read again until a read succeeds
+    await("the table's ids of " + type)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              out.clear();
+              try (Connection c = lake.trino();
+                  PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, type);
+                try (ResultSet rs = s.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(UUID.fromString(rs.getString(1)));
+                  }
+                }
+              }
+              return true;
+            });
+    return out;
   }
 
   private List<UUID> cleanIds(String type, Map<TopicPartition, Long> from) {
@@ -556,12 +558,23 @@ final class FaultScenarios {
     return s.toString().trim();
   }
 
-  static void sleep(long ms) {
+  /**
+   * Polls a condition until it holds or the time is up.
+   *
+   * @return whether it held in time
+   */
+  static boolean poll(Duration atMost, Duration every, Callable<Boolean> condition) {
     try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      await().atMost(atMost).pollInterval(every).pollDelay(Duration.ZERO).until(condition);
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false;
     }
+  }
+
+  /** Time left until a {@link System#nanoTime()} deadline, at least a millisecond. */
+  static Duration left(long deadlineNanos) {
+    return Duration.ofNanos(
+        Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadlineNanos - System.nanoTime()));
   }
 }

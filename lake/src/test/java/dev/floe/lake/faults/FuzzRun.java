@@ -290,22 +290,14 @@ final class FuzzRun {
 
   /** Waits until the ids are in the table (or the deadline); returns how many are. */
   private long awaitIds(Set<UUID> ids) {
-    long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
-    long found = countIds(ids);
-    while (found < ids.size() && System.nanoTime() < deadline) {
-      FaultScenarios.sleep(1000);
-      found = countIds(ids);
-    }
+    FaultScenarios.poll(SETTLE_WITHIN, Duration.ofSeconds(1), () -> countIds(ids) >= ids.size());
     awaitSettled();
     return countIds(ids);
   }
 
   /** Until the job committed everything it read from events.raw. */
   private void awaitSettled() {
-    long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
-    while (lake.jobLag() != 0 && System.nanoTime() < deadline) {
-      FaultScenarios.sleep(500);
-    }
+    FaultScenarios.poll(SETTLE_WITHIN, Duration.ofMillis(500), () -> lake.jobLag() == 0);
   }
 
   private long countIds(Set<UUID> ids) {
@@ -329,13 +321,9 @@ final class FuzzRun {
 
   private long tableRows() {
     awaitSettled();
-    long deadline = System.nanoTime() + SETTLE_WITHIN.toNanos();
-    long rows;
-    while ((rows = lake.count("SELECT count(*) FROM " + FaultLake.TABLE, null)) < 0
-        && System.nanoTime() < deadline) {
-      FaultScenarios.sleep(1000);
-    }
-    return rows;
+    String sql = "SELECT count(*) FROM " + FaultLake.TABLE;
+    FaultScenarios.poll(SETTLE_WITHIN, Duration.ofSeconds(1), () -> lake.count(sql, null) >= 0);
+    return lake.count(sql, null);
   }
 
   private List<DeadLetterView.DeadLetter> deadLetters(Map<TopicPartition, Long> from) {
