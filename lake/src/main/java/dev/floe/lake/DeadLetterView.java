@@ -89,7 +89,15 @@ public final class DeadLetterView {
     return out;
   }
 
-  private static boolean caughtUp(
+  /**
+   * Whether a read_committed consumer has read its partitions to the given end offsets.
+   *
+   * @param consumer the consumer
+   * @param partitions its partitions
+   * @param end the end offsets to reach
+   * @return true when every partition's position reached its end
+   */
+  public static boolean caughtUp(
       KafkaConsumer<byte[], byte[]> consumer,
       List<TopicPartition> partitions,
       Map<TopicPartition, Long> end) {

@@ -468,7 +468,15 @@ public final class Lake implements AutoCloseable {
     return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  static JsonNode getJson(String url) throws IOException, InterruptedException {
+  /**
+   * GET a JSON document (the Flink REST API, say) with a 3 s timeout.
+   *
+   * @param url the address
+   * @return the document
+   * @throws IOException on a failure or an answer other than 200
+   * @throws InterruptedException when interrupted
+   */
+  public static JsonNode getJson(String url) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
     HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -373,7 +373,14 @@ public final class LakeStatus {
     }
   }
 
-  static Connection trino(String jdbcUrl) throws SQLException {
+  /**
+   * A Trino connection as the read-only user, as the status view opens it.
+   *
+   * @param jdbcUrl Trino's JDBC URL
+   * @return the connection
+   * @throws SQLException when Trino does not answer
+   */
+  public static Connection trino(String jdbcUrl) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", EmbeddedStack.TRINO_QUERY_USER);
     p.setProperty("timeout", "10s");

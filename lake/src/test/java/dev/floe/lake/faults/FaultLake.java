@@ -1,23 +1,18 @@
 package dev.floe.lake.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.StackSettings;
 import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Processes;
 import dev.floe.infra.process.Supervisor;
+import dev.floe.lake.DeadLetterView;
 import dev.floe.lake.Lake;
 import dev.floe.lake.LakeSettings;
+import dev.floe.lake.LakeStatus;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,12 +26,9 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -62,10 +54,6 @@ final class FaultLake implements AutoCloseable {
   static final String KAFKA = "kafka";
   static final String POSTGRES = "postgres";
   static final String TRINO = "trino";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   final Lake lake;
   final Path dataDir;
@@ -145,10 +133,7 @@ final class FaultLake implements AutoCloseable {
 
   /** A connection to Trino as the read-only user. */
   Connection trino() throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", EmbeddedStack.TRINO_QUERY_USER);
-    p.setProperty("timeout", "20s");
-    return DriverManager.getConnection(lake.stack().trinoJdbcUrl(), p);
+    return LakeStatus.trino(lake.stack().trinoJdbcUrl());
   }
 
   /** {@code SELECT count(*)} with one string parameter, or -1 while Trino does not answer. */
@@ -172,20 +157,8 @@ final class FaultLake implements AutoCloseable {
    * each completed checkpoint, against the end offsets), or -1 when Kafka does not answer.
    */
   long jobLag() {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-    try (Admin admin = Admin.create(p)) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(Lake.JOB_GROUP_ID)
-              .partitionsToOffsetAndMetadata()
-              .get(30, TimeUnit.SECONDS);
-      long lag = 0;
-      for (Map.Entry<TopicPartition, Long> e : endOffsets(RAW).entrySet()) {
-        OffsetAndMetadata c = committed.get(e.getKey());
-        lag += e.getValue() - (c == null ? 0 : c.offset());
-      }
-      return lag;
+    try {
+      return LakeStatus.lag(bootstrap(), Lake.JOB_GROUP_ID);
     } catch (Exception e) {
       return -1;
     }
@@ -198,9 +171,10 @@ final class FaultLake implements AutoCloseable {
   long jobRestarts() {
     try {
       String rest = lake.flinkRestUrl();
-      for (JsonNode job : get(rest + "/jobs/overview").path("jobs")) {
+      for (JsonNode job : Lake.getJson(rest + "/jobs/overview").path("jobs")) {
         if ("RUNNING".equals(job.path("state").asText())) {
-          JsonNode m = get(rest + "/jobs/" + job.path("jid").asText() + "/metrics?get=numRestarts");
+          JsonNode m =
+              Lake.getJson(rest + "/jobs/" + job.path("jid").asText() + "/metrics?get=numRestarts");
           return m.path(0).path("value").asLong();
         }
       }
@@ -210,14 +184,6 @@ final class FaultLake implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return 0;
-  }
-
-  private static JsonNode get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
   }
 
   /** The current end offsets of a topic. */
@@ -251,24 +217,13 @@ final class FaultLake implements AutoCloseable {
       }
       Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (!caughtUp(c, parts, end)) {
+      while (!DeadLetterView.caughtUp(c, parts, end)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("could not read " + topic + " to its end in 5 min");
         }
         c.poll(Duration.ofMillis(500)).forEach(each);
       }
     }
-  }
-
-  private static boolean caughtUp(
-      KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts, Map<TopicPartition, Long> end) {
-    for (TopicPartition tp : parts) {
-      // with read_committed the position passes the last transaction marker to the end offset
-      if (c.position(tp) < end.get(tp)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.lake.Lake;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -493,10 +494,11 @@ final class FaultScenarios {
   private int jobParallelism() {
     try {
       String rest = lake.lake.flinkRestUrl();
-      for (JsonNode job : get(rest + "/jobs/overview").path("jobs")) {
+      for (JsonNode job : Lake.getJson(rest + "/jobs/overview").path("jobs")) {
         if ("RUNNING".equals(job.path("state").asText())) {
           int max = 0;
-          for (JsonNode v : get(rest + "/jobs/" + job.path("jid").asText()).path("vertices")) {
+          for (JsonNode v :
+              Lake.getJson(rest + "/jobs/" + job.path("jid").asText()).path("vertices")) {
             max = Math.max(max, v.path("parallelism").asInt());
           }
           return max;
@@ -509,14 +511,6 @@ final class FaultScenarios {
       Thread.currentThread().interrupt();
       return -1;
     }
-  }
-
-  private JsonNode get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
   }
 
   private int queryStatus(String sql) {
