@@ -48,6 +48,7 @@ class ComposeFilesTest {
           "GF_SECURITY_ADMIN_PASSWORD",
           "GF_AUTH_ANONYMOUS_ENABLED",
           "GF_AUTH_ANONYMOUS_ORG_ROLE",
+          "GF_USERS_ALLOW_SIGN_UP",
           "GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
 
   static Stream<Arguments> variants() {
@@ -217,6 +218,9 @@ class ComposeFilesTest {
             allowed.addAll(
                 ServiceConfiguration.shellVariables(ROOT.resolve("deploy/kafka/create-topics.sh")));
         case "postgres" -> allowed.addAll(POSTGRES_IMAGE_VARIABLES);
+        case "access-check" ->
+            allowed.addAll(
+                ServiceConfiguration.shellVariables(ROOT.resolve("deploy/access-check.sh")));
         case "flink-jobmanager" -> {
           allowed.addAll(flinkJob);
           allowed.addAll(FLINK_IMAGE_VARIABLES);

@@ -50,6 +50,19 @@ final class ComposeModel {
     return model;
   }
 
+  /**
+   * A compose file as written, variables not interpolated.
+   *
+   * @param file the file
+   * @return its top-level map
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> readRaw(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> read(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file)) {

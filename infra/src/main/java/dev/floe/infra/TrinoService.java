@@ -50,7 +50,15 @@ final class TrinoService {
             "FLOE_CATALOG_PASSWORD", catalog.password(),
             "FLOE_CATALOG_NAME", catalog.catalogName(),
             "FLOE_WAREHOUSE", warehouse,
-            "FLOE_TRINO_CATALOG_DIR", home.resolve("etc").resolve("catalog").toString());
+            "FLOE_TRINO_CATALOG_DIR", home.resolve("etc").resolve("catalog").toString(),
+            // one node, one start: a fresh secret each time signs the node's internal requests
+            "FLOE_TRINO_SHARED_SECRET", newSecret());
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
   }
 
   String uri() {
@@ -188,6 +196,10 @@ final class TrinoService {
     p.setProperty("node.data-dir", home.resolve("data").toString());
     // Without it Trino announces the machine's first network address, which may not be reachable.
     p.setProperty("node.internal-address", "127.0.0.1");
+    // Trino binds every interface unless told; the lake's Trino is reached only through the
+    // query-service and the operator's own machine (its admin user has no password), so it binds
+    // loopback always, whatever the services' --listen says
+    p.setProperty("node.bind-ip", "127.0.0.1");
     return p;
   }
 

@@ -2,6 +2,7 @@ package dev.floe.lake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.contract.Exposure;
 import dev.floe.contract.LakeNames;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.child.ChildMain;
@@ -60,6 +61,9 @@ public final class Lake implements AutoCloseable {
 
   /** Consumer group of the Flink job's Kafka source (the job's default). */
   public static final String JOB_GROUP_ID = LakeNames.JOB_GROUP_ID;
+
+  /** What the platform and the job bind, whatever {@link LakeSettings#listenAddress()} says. */
+  private static final String LOOPBACK = Exposure.LOOPBACK;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -275,11 +279,20 @@ public final class Lake implements AutoCloseable {
     cmd.add(ChildMain.class.getName());
     cmd.add("dev.floe.job.FloeJobMain");
     // Flink settings (non floe.* arguments): the MiniCluster's REST endpoint on a known port, so
-    // that readiness and the status view can ask it for the job and its checkpoints.
+    // that readiness and the status view can ask it for the job and its checkpoints. Every port of
+    // the job's JVM (REST, RPC, blob server, shuffle) binds loopback, whatever --listen says: Flink
+    // has no authentication, and its REST API can stop the job. No jar upload, no cancel from the
+    // web UI: the job is started by the launcher, never submitted.
     for (String[] kv :
         new String[][] {
-          {"rest.bind-address", "127.0.0.1"},
-          {"rest.address", "127.0.0.1"},
+          {"rest.bind-address", LOOPBACK},
+          {"rest.address", LOOPBACK},
+          {"jobmanager.bind-host", LOOPBACK},
+          {"jobmanager.rpc.address", LOOPBACK},
+          {"taskmanager.bind-host", LOOPBACK},
+          {"taskmanager.host", LOOPBACK},
+          {"web.submit.enable", "false"},
+          {"web.cancel.enable", "false"},
           {"rest.bind-port", Integer.toString(settings.flinkRestPort())},
           {"rest.port", Integer.toString(settings.flinkRestPort())},
           {"io.tmp.dirs", flinkDir.resolve("tmp").toString()},
@@ -346,6 +359,9 @@ public final class Lake implements AutoCloseable {
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
     env.put("FLOE_PRODUCER_REPLICA_ID", name);
+    settings
+        .apiToken(LakeSettings.PRODUCER_API_TOKEN)
+        .ifPresent(t -> env.put(LakeSettings.PRODUCER_API_TOKEN, t));
     boolean generator = settings.generatorRate() > 0;
     env.put("FLOE_PRODUCER_GENERATOR_ENABLED", Boolean.toString(generator));
     if (generator) {
@@ -370,6 +386,9 @@ public final class Lake implements AutoCloseable {
     env.put("QUARKUS_HTTP_PORT", Integer.toString(settings.queryPort()));
     env.put("FLOE_QUERY_TRINO_URL", stack.trinoJdbcUrl());
     env.put("FLOE_QUERY_TRINO_USER", EmbeddedStack.TRINO_QUERY_USER);
+    settings
+        .apiToken(LakeSettings.QUERY_API_TOKEN)
+        .ifPresent(t -> env.put(LakeSettings.QUERY_API_TOKEN, t));
     return quarkus(QUERY_SERVICE, "query-service", settings.queryPort(), env);
   }
 
@@ -398,6 +417,16 @@ public final class Lake implements AutoCloseable {
     env.put("FLOE_CONSOLE_KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
     env.put("FLOE_CONSOLE_JOB_GROUP_ID", JOB_GROUP_ID);
     env.put("FLOE_CONSOLE_QUERY_URL", queryUrl());
+    // the console reads the producers and the query-service with their own tokens
+    settings
+        .apiToken(LakeSettings.CONSOLE_API_TOKEN)
+        .ifPresent(t -> env.put(LakeSettings.CONSOLE_API_TOKEN, t));
+    settings
+        .apiToken(LakeSettings.PRODUCER_API_TOKEN)
+        .ifPresent(t -> env.put("FLOE_CONSOLE_PRODUCER_API_TOKEN", t));
+    settings
+        .apiToken(LakeSettings.QUERY_API_TOKEN)
+        .ifPresent(t -> env.put("FLOE_CONSOLE_QUERY_API_TOKEN", t));
     return quarkus(CONSOLE, CONSOLE, consolePort, env);
   }
 
@@ -407,7 +436,7 @@ public final class Lake implements AutoCloseable {
    * @return e.g. {@code http://127.0.0.1:8090}
    */
   public String consoleUrl() {
-    return "http://127.0.0.1:" + consolePort;
+    return "http://" + settings.localHost() + ":" + consolePort;
   }
 
   /**
@@ -425,7 +454,10 @@ public final class Lake implements AutoCloseable {
             Artifacts.infraJar() + java.io.File.pathSeparator + jar,
             ChildMain.class.getName(),
             "io.quarkus.bootstrap.runner.QuarkusEntryPoint");
-    String base = "http://127.0.0.1:" + port;
+    // the services are the lake's only doors to the network (--listen); each refuses to start
+    // there without its token, as the settings already checked
+    env.put("QUARKUS_HTTP_HOST", settings.listenAddress());
+    String base = "http://" + settings.localHost() + ":" + port;
     return SupervisedProcess.builder(name)
         .command(cmd)
         .env(env)
@@ -526,7 +558,9 @@ public final class Lake implements AutoCloseable {
    * @return e.g. {@code [http://127.0.0.1:8080]}
    */
   public List<String> producerUrls() {
-    return settings.producerPorts().stream().map(p -> "http://127.0.0.1:" + p).toList();
+    return settings.producerPorts().stream()
+        .map(p -> "http://" + settings.localHost() + ":" + p)
+        .toList();
   }
 
   /**
@@ -535,7 +569,7 @@ public final class Lake implements AutoCloseable {
    * @return e.g. {@code http://127.0.0.1:8081}
    */
   public String queryUrl() {
-    return "http://127.0.0.1:" + settings.queryPort();
+    return "http://" + settings.localHost() + ":" + settings.queryPort();
   }
 
   /**
@@ -544,7 +578,7 @@ public final class Lake implements AutoCloseable {
    * @return e.g. {@code http://127.0.0.1:8089}
    */
   public String flinkRestUrl() {
-    return "http://127.0.0.1:" + settings.flinkRestPort();
+    return "http://" + LOOPBACK + ":" + settings.flinkRestPort();
   }
 
   /**

@@ -16,15 +16,18 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The commands behind {@code ./floe}: {@code up [--producers N] [--generator-rate R]
- * [--no-generator]}, {@code status}, {@code dlq [N]}, {@code raw TEXT}, {@code table}, {@code
- * partition-by FIELDS}, {@code stop}. Settings come from the environment (see {@link LakeSettings}
- * and {@link dev.floe.infra.StackSettings}).
+ * [--no-generator] [--listen ADDRESS]}, {@code status}, {@code dlq [N]}, {@code raw TEXT}, {@code
+ * table}, {@code partition-by FIELDS}, {@code stop}. Settings come from the environment (see {@link
+ * LakeSettings} and {@link dev.floe.infra.StackSettings}).
  */
 public final class LakeCli {
 
   private static final String USAGE =
       """
-      usage: floe up [--producers N] [--generator-rate EVENTS_PER_S] [--no-generator]
+      usage: floe up [--producers N] [--generator-rate EVENTS_PER_S] [--no-generator] [--listen ADDRESS]
+                                  --listen (FLOE_LISTEN_ADDRESS, default 127.0.0.1) opens the services to
+                                  the network; it then needs FLOE_PRODUCER_API_TOKEN, FLOE_QUERY_API_TOKEN
+                                  and FLOE_CONSOLE_API_TOKEN
              floe status          each component's state, last checkpoint and Iceberg commit, lag, counts
              floe dlq [N]         the last N (default 10) dead letters of events.dlq with their reasons
              floe raw TEXT        writes TEXT as one record straight into events.raw, bypassing the
@@ -105,6 +108,7 @@ public final class LakeCli {
         case "--producers" -> b.producers(LakeSettings.integer(o, value(options, ++i, o)));
         case "--generator-rate" -> b.generatorRate(LakeSettings.decimal(o, value(options, ++i, o)));
         case "--no-generator" -> b.generatorRate(0);
+        case "--listen" -> b.listenAddress(value(options, ++i, o));
         default -> throw new IllegalArgumentException("unknown option '" + o + "'\n" + USAGE);
       }
     }

@@ -1,11 +1,13 @@
 package dev.floe.lake;
 
+import dev.floe.contract.Exposure;
 import dev.floe.infra.EnvValues;
 import dev.floe.infra.StackSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +41,10 @@ import java.util.Set;
  *   <tr><td>FLOE_PARALLELISM</td><td>the number of cores</td><td>the Flink job's parallelism (the
  *       job's own variable; a bare job defaults to one subtask per raw partition, which
  *       oversubscribes a laptop)</td></tr>
+ *   <tr><td>FLOE_LISTEN_ADDRESS</td><td>127.0.0.1</td><td>the address the services (producers,
+ *       query-service, console) listen on ({@code --listen}); beyond loopback the lake refuses to
+ *       start without FLOE_PRODUCER_API_TOKEN, FLOE_QUERY_API_TOKEN and FLOE_CONSOLE_API_TOKEN.
+ *       Kafka, PostgreSQL, Trino and the job's Flink ports stay on loopback whatever it says</td></tr>
  *   <tr><td>FLOE_SUPERVISE</td><td>true</td><td>restart a component that dies, with a backoff
  *       (1 s doubling to 30 s); false leaves it down</td></tr>
  * </table>
@@ -49,6 +55,19 @@ import java.util.Set;
 public final class LakeSettings {
   /** The generator's rate per replica: the producer-service's variable, set by the lake too. */
   static final String GENERATOR_RATE = "FLOE_PRODUCER_GENERATOR_RATE";
+
+  /** The producer-service's API token: its own variable. */
+  public static final String PRODUCER_API_TOKEN = "FLOE_PRODUCER_API_TOKEN";
+
+  /** The query-service's API token: its own variable. */
+  public static final String QUERY_API_TOKEN = "FLOE_QUERY_API_TOKEN";
+
+  /** The console's API token: its own variable. */
+  public static final String CONSOLE_API_TOKEN = "FLOE_CONSOLE_API_TOKEN";
+
+  /** Every token a lake opened beyond loopback needs, in the order a refusal names them. */
+  static final List<String> API_TOKENS =
+      List.of(PRODUCER_API_TOKEN, QUERY_API_TOKEN, CONSOLE_API_TOKEN);
 
   /** Default port of the first producer-service replica. */
   public static final int DEFAULT_PRODUCER_PORT = 8080;
@@ -78,6 +97,8 @@ public final class LakeSettings {
   private final Duration startTimeout;
   private final boolean supervise;
   private final int jobParallelism;
+  private final String listenAddress;
+  private final Map<String, Optional<String>> apiTokens;
 
   private LakeSettings(Builder b, List<Integer> producerPorts) {
     this.stack = b.stack;
@@ -93,6 +114,8 @@ public final class LakeSettings {
     this.startTimeout = b.startTimeout;
     this.supervise = b.supervise;
     this.jobParallelism = b.jobParallelism;
+    this.listenAddress = b.listenAddress;
+    this.apiTokens = Map.copyOf(b.apiTokens);
   }
 
   /**
@@ -134,6 +157,10 @@ public final class LakeSettings {
     get(env, "FLOE_SERVICE_HEAP").ifPresent(b::serviceHeap);
     get(env, "FLOE_SUPERVISE").ifPresent(v -> b.supervise(bool("FLOE_SUPERVISE", v)));
     get(env, "FLOE_PARALLELISM").ifPresent(v -> b.jobParallelism(integer("FLOE_PARALLELISM", v)));
+    get(env, Exposure.LISTEN_ADDRESS).ifPresent(b::listenAddress);
+    for (String token : API_TOKENS) {
+      get(env, token).ifPresent(v -> b.apiToken(token, v));
+    }
     return b;
   }
 
@@ -279,6 +306,41 @@ public final class LakeSettings {
     return jobParallelism;
   }
 
+  /**
+   * The address the services listen on (FLOE_LISTEN_ADDRESS, {@code --listen}).
+   *
+   * @return 127.0.0.1 by default
+   */
+  public String listenAddress() {
+    return listenAddress;
+  }
+
+  /**
+   * The host a client on this machine reaches the services at: the listen address, or loopback when
+   * that is a wildcard.
+   *
+   * @return e.g. 127.0.0.1
+   */
+  public String localHost() {
+    String a = listenAddress;
+    boolean wildcard = a.equals("0.0.0.0") || a.equals("::") || a.equals("[::]");
+    if (wildcard) {
+      return Exposure.LOOPBACK;
+    }
+    return a.contains(":") && !a.startsWith("[") ? "[" + a + "]" : a;
+  }
+
+  /**
+   * A service's API token, when one is set.
+   *
+   * @param variable one of {@link #PRODUCER_API_TOKEN}, {@link #QUERY_API_TOKEN}, {@link
+   *     #CONSOLE_API_TOKEN}
+   * @return the token
+   */
+  public Optional<String> apiToken(String variable) {
+    return apiTokens.getOrDefault(variable, Optional.empty());
+  }
+
   /** Builds {@link LakeSettings}; {@link #build()} validates. */
   public static final class Builder {
     private StackSettings stack;
@@ -296,6 +358,8 @@ public final class LakeSettings {
     private Duration startTimeout = Duration.ofSeconds(240);
     private boolean supervise = true;
     private int jobParallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private String listenAddress = Exposure.LOOPBACK;
+    private final Map<String, Optional<String>> apiTokens = new LinkedHashMap<>();
 
     private Builder(StackSettings stack) {
       this.stack = stack;
@@ -469,6 +533,33 @@ public final class LakeSettings {
     }
 
     /**
+     * The address the services listen on (FLOE_LISTEN_ADDRESS, {@code --listen}).
+     *
+     * @param address an address of this machine, or 0.0.0.0 for every interface
+     * @return this
+     */
+    public Builder listenAddress(String address) {
+      this.listenAddress = address == null ? "" : address.trim();
+      return this;
+    }
+
+    /**
+     * A service's API token (FLOE_PRODUCER_API_TOKEN, FLOE_QUERY_API_TOKEN,
+     * FLOE_CONSOLE_API_TOKEN).
+     *
+     * @param variable the service's variable
+     * @param token the token
+     * @return this
+     */
+    public Builder apiToken(String variable, String token) {
+      if (!API_TOKENS.contains(variable)) {
+        throw new IllegalArgumentException("no API token is called " + variable);
+      }
+      apiTokens.put(variable, Optional.ofNullable(token).filter(t -> !t.isBlank()));
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the settings
@@ -544,6 +635,18 @@ public final class LakeSettings {
       checkHeap("FLOE_FLINK_HEAP", flinkHeap);
       checkHeap("FLOE_FLINK_MANAGED_MEMORY", flinkManagedMemory);
       checkHeap("FLOE_SERVICE_HEAP", serviceHeap);
+      if (listenAddress.isEmpty()) {
+        throw new IllegalArgumentException(
+            Exposure.LISTEN_ADDRESS + " (--listen) must be an address, e.g. 127.0.0.1 or 0.0.0.0");
+      }
+      Map<String, Optional<String>> credentials = new LinkedHashMap<>();
+      API_TOKENS.forEach(t -> credentials.put(t, apiTokens.getOrDefault(t, Optional.empty())));
+      try {
+        Exposure.requireCredentials(
+            "the lake", listenAddress, Exposure.LISTEN_ADDRESS + ", --listen", credentials);
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
       return new LakeSettings(this, ports);
     }
 

@@ -122,7 +122,11 @@ class LakeSettingsTest {
           Map.entry("FLOE_SERVICE_HEAP", "256m"),
           Map.entry("FLOE_SUPERVISE", "true"),
           Map.entry("FLOE_PARALLELISM", "<cores>"),
-          Map.entry("FLOE_CONSOLE_PORT", "8090"));
+          Map.entry("FLOE_CONSOLE_PORT", "8090"),
+          Map.entry("FLOE_LISTEN_ADDRESS", "127.0.0.1"),
+          Map.entry("FLOE_PRODUCER_API_TOKEN", "(unset)"),
+          Map.entry("FLOE_QUERY_API_TOKEN", "(unset)"),
+          Map.entry("FLOE_CONSOLE_API_TOKEN", "(unset)"));
 
   @Test
   void everyVariableHasItsDefaultPinnedAndIsInTheReadme() {
@@ -149,6 +153,10 @@ class LakeSettingsTest {
     actual.put("FLOE_SERVICE_HEAP", s.serviceHeap());
     actual.put("FLOE_SUPERVISE", Boolean.toString(s.supervise()));
     actual.put("FLOE_CONSOLE_PORT", Integer.toString(s.consolePort()));
+    actual.put("FLOE_LISTEN_ADDRESS", s.listenAddress());
+    for (String token : LakeSettings.API_TOKENS) {
+      actual.put(token, s.apiToken(token).orElse("(unset)"));
+    }
     actual.put(
         "FLOE_PARALLELISM",
         s.jobParallelism() == Runtime.getRuntime().availableProcessors()
@@ -158,5 +166,61 @@ class LakeSettingsTest {
     SettingsDocs.assertDefaultsPinned(actual, PINNED);
     SettingsDocs.assertDocumented(
         own.stream().filter(k -> !k.equals("FLOE_GENERATOR_RATE")).toList());
+  }
+
+  @Test
+  void theServicesListenOnLoopbackUnlessOpenedOnPurpose() {
+    LakeSettings s = LakeCli.settings(List.of(), Map.of());
+    assertThat(s.listenAddress()).isEqualTo("127.0.0.1");
+    assertThat(s.localHost()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void listeningBeyondLoopbackWithoutTokensIsRefusedNamingEachMissingSetting() {
+    assertThatThrownBy(() -> LakeCli.settings(List.of("--listen", "0.0.0.0"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("would listen on 0.0.0.0 (FLOE_LISTEN_ADDRESS, --listen)")
+        .hasMessageContaining(
+            "FLOE_PRODUCER_API_TOKEN, FLOE_QUERY_API_TOKEN, FLOE_CONSOLE_API_TOKEN");
+    assertThatThrownBy(
+            () ->
+                LakeCli.settings(
+                    List.of(),
+                    Map.of(
+                        "FLOE_LISTEN_ADDRESS", "192.0.2.7",
+                        "FLOE_PRODUCER_API_TOKEN", "producer-secret",
+                        "FLOE_QUERY_API_TOKEN", " ")))
+        .hasMessageContaining("Set FLOE_QUERY_API_TOKEN, FLOE_CONSOLE_API_TOKEN (")
+        .hasMessageNotContaining("FLOE_PRODUCER_API_TOKEN");
+  }
+
+  @Test
+  void theCliRefusesToStartAnOpenLakeWithoutTokens() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    assertThatThrownBy(
+            () ->
+                LakeCli.run(
+                    new String[] {"up", "--listen", "0.0.0.0"},
+                    new java.io.PrintStream(out),
+                    Map.of("FLOE_DATA_DIR", "target/never-started")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("refuses to start");
+    assertThat(java.nio.file.Path.of("target/never-started")).doesNotExist();
+  }
+
+  @Test
+  void listeningBeyondLoopbackWithEveryTokenStarts() {
+    LakeSettings s =
+        LakeCli.settings(
+            List.of("--listen", "0.0.0.0"),
+            Map.of(
+                "FLOE_PRODUCER_API_TOKEN", "producer-secret",
+                "FLOE_QUERY_API_TOKEN", "query-secret",
+                "FLOE_CONSOLE_API_TOKEN", "console-secret"));
+    assertThat(s.listenAddress()).isEqualTo("0.0.0.0");
+    assertThat(s.localHost())
+        .as("clients on this machine still use loopback")
+        .isEqualTo("127.0.0.1");
+    assertThat(s.apiToken("FLOE_QUERY_API_TOKEN")).contains("query-secret");
   }
 }

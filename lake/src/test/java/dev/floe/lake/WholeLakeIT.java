@@ -73,6 +73,80 @@ class WholeLakeIT {
     }
   }
 
+  /**
+   * Closed by default: no process of the lake listens beyond loopback. The sockets come from the
+   * kernel's tables, for every process the lake started (the platform's children included), and the
+   * scan must see the lake's own ports, so it cannot pass by finding nothing.
+   */
+  @Test
+  @Order(0)
+  void everyListeningSocketOfTheLakeIsOnLoopback() throws java.io.IOException {
+    // the lake's children and theirs; pg_ctl detaches the postmaster, found by its own pid file
+    List<ProcessHandle> roots = new ArrayList<>(ProcessHandle.current().descendants().toList());
+    try (var files = Files.walk(settings.dataDir())) {
+      for (Path pidFile : files.filter(f -> f.endsWith("postmaster.pid")).toList()) {
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        ProcessHandle.of(pid).ifPresent(roots::add);
+      }
+    }
+    List<Long> pids =
+        roots.stream()
+            .flatMap(
+                h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants()))
+            .map(ProcessHandle::pid)
+            .distinct()
+            .toList();
+    List<ListeningSockets.Listener> listeners = ListeningSockets.of(pids);
+    Set<Integer> ports =
+        listeners.stream().map(ListeningSockets.Listener::port).collect(Collectors.toSet());
+    List<Integer> expected = new ArrayList<>(settings.producerPorts());
+    expected.addAll(
+        List.of(
+            settings.queryPort(),
+            settings.flinkRestPort(),
+            java.net.URI.create(lake.consoleUrl()).getPort(),
+            settings.stack().kafkaPort(),
+            settings.stack().postgresPort(),
+            settings.stack().trinoPort()));
+    assertThat(ports).as("the scan sees the lake's own ports").containsAll(expected);
+    System.out.println("listening sockets of the lake: " + listeners);
+    assertThat(listeners).as("listeners beyond loopback").filteredOn(l -> !l.loopback()).isEmpty();
+  }
+
+  /** The job is started by the launcher, never uploaded: Flink's REST API takes no jar. */
+  @Test
+  @Order(0)
+  void flinkRefusesJarUploads() throws Exception {
+    String boundary = "floe-" + UUID.randomUUID();
+    byte[] body =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"x.jar\"\r\n"
+                + "Content-Type: application/x-java-archive\r\n\r\nPK\r\n--"
+                + boundary
+                + "--\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    java.net.http.HttpResponse<String> upload =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(lake.flinkRestUrl() + "/jars/upload"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(upload.statusCode())
+        .as("POST /jars/upload: %s", upload.body())
+        .isGreaterThanOrEqualTo(400);
+    assertThat(
+            Lake.getJson(lake.flinkRestUrl() + "/config")
+                .path("features")
+                .path("web-submit")
+                .asBoolean(true))
+        .as("web submission is off")
+        .isFalse();
+  }
+
   @Test
   @Order(1)
   void postedEventsComeBackOnceAndBadRecordsGoToTheDeadLetterTopic() throws Exception {

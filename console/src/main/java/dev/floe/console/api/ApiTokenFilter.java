@@ -3,9 +3,11 @@ package dev.floe.console.api;
 import dev.floe.console.config.ConsoleSettings;
 import dev.floe.console.sample.Sampler;
 import dev.floe.contract.BearerToken;
+import dev.floe.contract.Exposure;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Optional access control: when {@code floe.console.api-token} is set, the API ({@code /api/*}) and
@@ -17,6 +19,13 @@ import jakarta.enterprise.event.Observes;
 public class ApiTokenFilter {
 
   void register(@Observes Filters filters, ConsoleSettings config, Sampler sampler) {
+    // Closed by default: beyond loopback, no start without the token (the same rule in every
+    // service)
+    Exposure.requireServiceToken(
+        "console",
+        key -> ConfigProvider.getConfig().getOptionalValue(key, String.class),
+        "FLOE_CONSOLE_API_TOKEN",
+        config.apiToken());
     // a Prometheus scrape is someone watching: the gauges it reads must stay fresh (after the
     // token check, so only an allowed scrape counts)
     filters.register(

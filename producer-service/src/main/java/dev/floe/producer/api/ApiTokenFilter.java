@@ -1,10 +1,12 @@
 package dev.floe.producer.api;
 
 import dev.floe.contract.BearerToken;
+import dev.floe.contract.Exposure;
 import dev.floe.producer.config.ProducerSettings;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * When {@code floe.producer.api-token} is set, every HTTP request but the health endpoints needs
@@ -16,6 +18,13 @@ import jakarta.enterprise.event.Observes;
 public class ApiTokenFilter {
 
   void register(@Observes Filters filters, ProducerSettings settings) {
+    // Closed by default: beyond loopback, no start without the token (the same rule in every
+    // service)
+    Exposure.requireServiceToken(
+        "producer-service",
+        key -> ConfigProvider.getConfig().getOptionalValue(key, String.class),
+        "FLOE_PRODUCER_API_TOKEN",
+        settings.apiToken());
     settings
         .apiToken()
         .filter(token -> !token.isBlank())
