@@ -126,7 +126,8 @@ class LakeSettingsTest {
           Map.entry("FLOE_LISTEN_ADDRESS", "127.0.0.1"),
           Map.entry("FLOE_PRODUCER_API_TOKEN", "(unset)"),
           Map.entry("FLOE_QUERY_API_TOKEN", "(unset)"),
-          Map.entry("FLOE_CONSOLE_API_TOKEN", "(unset)"));
+          Map.entry("FLOE_CONSOLE_API_TOKEN", "(unset)"),
+          Map.entry("FLOE_CATALOG_PORT", "8181"));
 
   @Test
   void everyVariableHasItsDefaultPinnedAndIsInTheReadme() {
@@ -157,6 +158,7 @@ class LakeSettingsTest {
     for (String token : LakeSettings.API_TOKENS) {
       actual.put(token, s.apiToken(token).orElse("(unset)"));
     }
+    actual.put("FLOE_CATALOG_PORT", Integer.toString(s.catalogPort()));
     actual.put(
         "FLOE_PARALLELISM",
         s.jobParallelism() == Runtime.getRuntime().availableProcessors()
