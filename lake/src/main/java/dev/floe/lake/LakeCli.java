@@ -211,8 +211,7 @@ public final class LakeCli {
     s.append(
         String.format(
             "  %-17s %s  Iceberg REST catalog (Spark, PyIceberg, DuckDB: docs/engines.md)%n",
-            "catalog-service",
-            lake.catalogUrl()));
+            "catalog-service", lake.catalogUrl()));
     s.append(
         String.format("  %-17s %s  (the live lake in a browser)%n", "console", lake.consoleUrl()));
     s.append(String.format("  %-17s %s%n", "Trino", lake.stack().trinoUri()));

@@ -154,7 +154,8 @@ public final class LakeSettings {
     b.catalogPort(StackSettings.DEFAULT_REST_CATALOG_PORT);
     get(env, "FLOE_CATALOG_PORT").ifPresent(v -> b.catalogPort(integer("FLOE_CATALOG_PORT", v)));
     if (get(env, "FLOE_TRINO_REST_CATALOG_URI").isEmpty() && b.catalogPort != 0) {
-      // Trino through REST (FLOE_TRINO_CATALOG_TYPE=rest) reaches the catalog-service this lake runs
+      // Trino through REST (FLOE_TRINO_CATALOG_TYPE=rest) reaches the catalog-service this lake
+      // runs
       b.stack = b.stack.toBuilder().restCatalogUri("http://127.0.0.1:" + b.catalogPort).build();
     }
     if (get(env, "FLOE_GENERATOR_RATE").isPresent()) {
