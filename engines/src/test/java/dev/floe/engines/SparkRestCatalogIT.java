@@ -109,7 +109,7 @@ class SparkRestCatalogIT {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String infra;
     try {
       infra =
@@ -122,7 +122,7 @@ class SparkRestCatalogIT {
     return SupervisedProcess.builder(module)
         .command(
             List.of(
-                java,
+                javaBin,
                 "-Xmx256m",
                 "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(),
                 "-cp",
