@@ -50,8 +50,7 @@ final class TrinoService {
             Map.entry("FLOE_CATALOG_PASSWORD", catalog.password()),
             Map.entry("FLOE_CATALOG_NAME", catalog.catalogName()),
             Map.entry("FLOE_WAREHOUSE", warehouse),
-            Map.entry(
-                "FLOE_TRINO_CATALOG_DIR", home.resolve("etc").resolve("catalog").toString()),
+            Map.entry("FLOE_TRINO_CATALOG_DIR", home.resolve("etc").resolve("catalog").toString()),
             // one node, one start: a fresh secret each time signs the node's internal requests
             Map.entry("FLOE_TRINO_SHARED_SECRET", newSecret()),
             Map.entry("FLOE_TRINO_REST_CATALOG_URI", settings.restCatalogUri()),

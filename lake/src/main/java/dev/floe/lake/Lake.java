@@ -436,6 +436,9 @@ public final class Lake implements AutoCloseable {
     env.put("FLOE_CATALOG_USER", stack.catalogUser());
     env.put("FLOE_CATALOG_PASSWORD", stack.catalogPassword());
     env.put("FLOE_CATALOG_WAREHOUSE", stack.warehouse());
+    settings
+        .apiToken(LakeSettings.CATALOG_API_TOKEN)
+        .ifPresent(t -> env.put(LakeSettings.CATALOG_API_TOKEN, t));
     return quarkus(CATALOG_SERVICE, CATALOG_SERVICE, catalogPort, env);
   }
 
@@ -445,7 +448,7 @@ public final class Lake implements AutoCloseable {
    * @return e.g. {@code http://127.0.0.1:8181}
    */
   public String catalogUrl() {
-    return "http://127.0.0.1:" + catalogPort;
+    return "http://" + settings.localHost() + ":" + catalogPort;
   }
 
   /**

@@ -68,9 +68,14 @@ public final class LakeSettings {
   /** The console's API token: its own variable. */
   public static final String CONSOLE_API_TOKEN = "FLOE_CONSOLE_API_TOKEN";
 
+  /**
+   * The catalog-service's API token: its own variable (Trino sends it when it reads through REST).
+   */
+  public static final String CATALOG_API_TOKEN = "FLOE_CATALOG_API_TOKEN";
+
   /** Every token a lake opened beyond loopback needs, in the order a refusal names them. */
   static final List<String> API_TOKENS =
-      List.of(PRODUCER_API_TOKEN, QUERY_API_TOKEN, CONSOLE_API_TOKEN);
+      List.of(PRODUCER_API_TOKEN, QUERY_API_TOKEN, CONSOLE_API_TOKEN, CATALOG_API_TOKEN);
 
   /** Default port of the first producer-service replica. */
   public static final int DEFAULT_PRODUCER_PORT = 8080;

@@ -50,11 +50,4 @@ public interface CatalogSettings {
    * Unset: every write is refused.
    */
   Optional<String> adminToken();
-
-  /**
-   * Reads without a token even though the service listens beyond loopback: only for a private
-   * network whose published port is loopback-bound (compose).
-   */
-  @WithDefault("false")
-  boolean openReadsOffLoopback();
 }

@@ -1,30 +1,28 @@
 package dev.floe.catalog.config;
 
+import dev.floe.contract.Exposure;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Rules that span several keys, which Bean Validation on single values cannot express. */
 @ApplicationScoped
 public class ConfigCheck {
 
-  void onStart(
-      @Observes StartupEvent event,
-      CatalogSettings config,
-      @ConfigProperty(name = "quarkus.http.host") String host) {
-    check(config, host);
+  void onStart(@Observes StartupEvent event, CatalogSettings config) {
+    check(config, key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
   }
 
   /**
    * Throws with a message naming the setting that is missing or wrong.
    *
    * @param config the settings
-   * @param host the address the service listens on
+   * @param keys reads a configuration key (the listen and publish addresses)
    */
-  public static void check(CatalogSettings config, String host) {
+  public static void check(CatalogSettings config, Function<String, Optional<String>> keys) {
     blank(config.apiToken().orElse(null), "floe.catalog.api-token");
     blank(config.adminToken().orElse(null), "floe.catalog.admin-token");
     if (config.apiToken().isPresent()
@@ -34,25 +32,10 @@ public class ConfigCheck {
           "floe.catalog.admin-token must differ from floe.catalog.api-token: a reader would be"
               + " able to write");
     }
-    if (!isLoopback(host) && config.apiToken().isEmpty() && !config.openReadsOffLoopback()) {
-      throw new IllegalStateException(
-          "the catalog-service listens on "
-              + host
-              + " (beyond loopback) without a token: set floe.catalog.api-token"
-              + " (FLOE_CATALOG_API_TOKEN)");
-    }
-  }
-
-  static boolean isLoopback(String host) {
-    if (host.equals("localhost")) {
-      return true;
-    }
-    try {
-      // literal addresses only: a host name is not resolved at start
-      return !Character.isLetter(host.charAt(0)) && InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    // Closed by default: beyond loopback, no start without the token (the same rule in every
+    // service)
+    Exposure.requireServiceToken(
+        "catalog-service", keys, "FLOE_CATALOG_API_TOKEN", config.apiToken());
   }
 
   private static void blank(String value, String key) {

@@ -55,7 +55,6 @@ class CatalogSettingsTest {
     assertThat(config.password()).isEmpty();
     assertThat(config.apiToken()).isEmpty();
     assertThat(config.adminToken()).isEmpty();
-    assertThat(config.openReadsOffLoopback()).isFalse();
   }
 
   @Test
@@ -66,15 +65,28 @@ class CatalogSettingsTest {
         .hasMessageContaining("floe.catalog.warehouse must be a file:// or gs:// URI");
   }
 
+  /** The listen and publish addresses as the service reads them. */
+  private static java.util.function.Function<String, java.util.Optional<String>> addresses(
+      String host, String publish) {
+    return key ->
+        switch (key) {
+          case "quarkus.http.host" -> java.util.Optional.of(host);
+          case "floe.publish-address" -> java.util.Optional.ofNullable(publish);
+          default -> java.util.Optional.empty();
+        };
+  }
+
   @Test
   void listeningBeyondLoopbackNeedsAToken() {
-    assertThatThrownBy(() -> ConfigCheck.check(load(Map.of()), "0.0.0.0"))
-        .hasMessageContaining("set floe.catalog.api-token (FLOE_CATALOG_API_TOKEN)");
-    ConfigCheck.check(load(Map.of("floe.catalog.api-token", "t")), "0.0.0.0");
-    ConfigCheck.check(load(Map.of("floe.catalog.open-reads-off-loopback", "true")), "0.0.0.0");
-    ConfigCheck.check(load(Map.of()), "127.0.0.1");
-    ConfigCheck.check(load(Map.of()), "::1");
-    ConfigCheck.check(load(Map.of()), "localhost");
+    assertThatThrownBy(() -> ConfigCheck.check(load(Map.of()), addresses("0.0.0.0", null)))
+        .hasMessageContaining("catalog-service refuses to start")
+        .hasMessageContaining("FLOE_CATALOG_API_TOKEN");
+    ConfigCheck.check(load(Map.of("floe.catalog.api-token", "t")), addresses("0.0.0.0", null));
+    ConfigCheck.check(load(Map.of()), addresses("127.0.0.1", null));
+    // in a container: the published address decides
+    ConfigCheck.check(load(Map.of()), addresses("0.0.0.0", "127.0.0.1"));
+    assertThatThrownBy(() -> ConfigCheck.check(load(Map.of()), addresses("0.0.0.0", "192.0.2.10")))
+        .hasMessageContaining("FLOE_CATALOG_API_TOKEN");
   }
 
   @Test
@@ -83,7 +95,7 @@ class CatalogSettingsTest {
             () ->
                 ConfigCheck.check(
                     load(Map.of("floe.catalog.api-token", "t", "floe.catalog.admin-token", "t")),
-                    "127.0.0.1"))
+                    addresses("127.0.0.1", null)))
         .hasMessageContaining("floe.catalog.admin-token must differ from floe.catalog.api-token");
   }
 
@@ -97,7 +109,6 @@ class CatalogSettingsTest {
     PINNED.put("floe.catalog.warehouse", SettingsDocs.NO_DEFAULT);
     PINNED.put("floe.catalog.api-token", SettingsDocs.NO_DEFAULT);
     PINNED.put("floe.catalog.admin-token", SettingsDocs.NO_DEFAULT);
-    PINNED.put("floe.catalog.open-reads-off-loopback", "false");
   }
 
   @Test
