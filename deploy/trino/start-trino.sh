@@ -54,6 +54,28 @@ done
 # infra/trino/etc/catalog/iceberg.properties says why). The embedded stack derives it the same way.
 copy_lines "$catalog_dir/iceberg.properties" 1 > "$catalog_dir/iceberg_admin.properties"
 
+# FLOE_TRINO_CATALOG_TYPE=rest: the lake's catalog through the catalog-service (infra/trino/rest, mounted at
+# /etc/floe/trino/rest), with the same storage fragments; the admin catalog above stays on the JDBC catalog,
+# since writes through the REST API are closed. The token line names the variable, Trino fills it in.
+catalog_type="${FLOE_TRINO_CATALOG_TYPE:-jdbc}"
+if [[ "$catalog_type" == rest ]]; then
+  {
+    copy_lines /etc/floe/trino/rest/iceberg.properties 0
+    for fragment in "$fragment_dir"/iceberg-*.properties; do
+      if [[ -e "$fragment" ]]; then
+        printf '\n# from %s\n' "${fragment##*/}"
+        copy_lines "$fragment" 0
+      fi
+    done
+    if [[ -n "${FLOE_CATALOG_API_TOKEN:-}" ]]; then
+      printf '%s\n' 'iceberg.rest-catalog.security=OAUTH2' 'iceberg.rest-catalog.oauth2.token=${ENV:FLOE_CATALOG_API_TOKEN}'
+    fi
+  } > "$catalog_dir/iceberg.properties"
+elif [[ "$catalog_type" != jdbc ]]; then
+  echo "start-trino.sh: FLOE_TRINO_CATALOG_TYPE must be jdbc or rest, got '$catalog_type'" >&2
+  exit 1
+fi
+
 # run-trino adds -Dnode.id=$HOSTNAME when node.properties does not match the pattern `node.id` anywhere,
 # comments included (every worker replica; infra/trino/worker/node.properties).
 exec /usr/lib/trino/bin/run-trino

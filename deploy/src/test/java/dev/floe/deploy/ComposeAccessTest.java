@@ -120,7 +120,8 @@ class ComposeAccessTest {
                 .containsKey("access-check");
           }
         });
-    for (String quarkus : List.of("producer-service", "query-service", "console")) {
+    for (String quarkus :
+        List.of("producer-service", "query-service", "console", "catalog-service")) {
       Map<String, String> env = compose.environment(quarkus);
       assertThat(env.get("FLOE_PUBLISH_ADDRESS")).as(quarkus).isEqualTo("127.0.0.1");
       assertThat(env.get("QUARKUS_HTTP_HOST")).as(quarkus).isEqualTo("0.0.0.0");
@@ -132,6 +133,7 @@ class ComposeAccessTest {
             "FLOE_PRODUCER_API_TOKEN",
             "FLOE_QUERY_API_TOKEN",
             "FLOE_CONSOLE_API_TOKEN",
+            "FLOE_CATALOG_API_TOKEN",
             "FLOE_GRAFANA_ADMIN_PASSWORD",
             "FLOE_TRINO_SHARED_SECRET");
     // the check sees only what the operator set: no defaults of the compose file reach it
@@ -155,6 +157,7 @@ class ComposeAccessTest {
         .contains("FLOE_PRODUCER_API_TOKEN")
         .contains("FLOE_QUERY_API_TOKEN")
         .contains("FLOE_CONSOLE_API_TOKEN")
+        .contains("FLOE_CATALOG_API_TOKEN")
         .contains("FLOE_GRAFANA_ADMIN_PASSWORD")
         .contains("FLOE_TRINO_SHARED_SECRET");
 
@@ -165,6 +168,7 @@ class ComposeAccessTest {
                 "FLOE_PRODUCER_API_TOKEN", "p-token-1",
                 "FLOE_QUERY_API_TOKEN", "q-token-1",
                 "FLOE_CONSOLE_API_TOKEN", "c-token-1",
+                "FLOE_CATALOG_API_TOKEN", "r-token-1",
                 "FLOE_GRAFANA_ADMIN_PASSWORD", "g-password"));
     assertThat(partly.exit).isEqualTo(1);
     assertThat(partly.output).contains("FLOE_TRINO_SHARED_SECRET").doesNotContain("FLOE_QUERY");
@@ -176,6 +180,7 @@ class ComposeAccessTest {
                 "FLOE_PRODUCER_API_TOKEN", "p-token-1",
                 "FLOE_QUERY_API_TOKEN", "q-token-1",
                 "FLOE_CONSOLE_API_TOKEN", "c-token-1",
+                "FLOE_CATALOG_API_TOKEN", "r-token-1",
                 "FLOE_GRAFANA_ADMIN_PASSWORD", "g-password",
                 "FLOE_TRINO_SHARED_SECRET", "s-secret"));
     assertThat(all.exit).isZero();

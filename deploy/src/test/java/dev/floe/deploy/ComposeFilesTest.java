@@ -193,6 +193,8 @@ class ComposeFilesTest {
     Set<String> query = ServiceConfiguration.quarkusVariables(ROOT.resolve("query-service"));
     assertThat(query).contains("FLOE_QUERY_TRINO_URL");
     Set<String> console = ServiceConfiguration.quarkusVariables(ROOT.resolve("console"));
+    Set<String> catalog = ServiceConfiguration.quarkusVariables(ROOT.resolve("catalog-service"));
+    assertThat(catalog).contains("FLOE_CATALOG_URI", "FLOE_CATALOG_ADMIN_TOKEN");
     assertThat(console).contains("FLOE_CONSOLE_FLINK_REST_URL", "FLOE_CONSOLE_PRODUCER_URLS");
     Properties kafkaServer =
         ServiceConfiguration.load(ROOT.resolve("infra/kafka/server.properties"));
@@ -234,10 +236,14 @@ class ComposeFilesTest {
             }
           }
           allowed.addAll(ServiceConfiguration.trinoVariables(mounted));
+          // and what the start script itself reads (the catalog type, the REST catalog's token)
+          allowed.addAll(
+              ServiceConfiguration.shellVariables(ROOT.resolve("deploy/trino/start-trino.sh")));
         }
         case "producer-service" -> allowed.addAll(producer);
         case "query-service" -> allowed.addAll(query);
         case "console" -> allowed.addAll(console);
+        case "catalog-service" -> allowed.addAll(catalog);
         case "grafana" -> allowed.addAll(GRAFANA_IMAGE_VARIABLES);
         default -> {
           // nginx, fake-gcs-server, prometheus: configured by mounted files and arguments only

@@ -18,8 +18,24 @@ import java.util.stream.Stream;
 public final class SharedStack {
 
   private static EmbeddedStack stack;
+  private static java.util.function.UnaryOperator<StackSettings.Builder> customization = b -> b;
 
   private SharedStack() {}
+
+  /**
+   * Changes the settings of the stack this JVM will start (Trino's catalog type, say); only before
+   * the first {@link #get}: a running stack keeps its settings.
+   *
+   * @param customize applied to the test settings before the stack starts
+   * @throws IllegalStateException when the stack already runs
+   */
+  public static synchronized void configure(
+      java.util.function.UnaryOperator<StackSettings.Builder> customize) {
+    if (stack != null) {
+      throw new IllegalStateException("the shared stack already runs with its settings");
+    }
+    customization = customize;
+  }
 
   /**
    * The JVM's shared stack with at least the given services running.
@@ -37,7 +53,9 @@ public final class SharedStack {
       TrinoDistribution.deleteRecursively(dataDir);
       stack =
           EmbeddedStack.start(
-              StackSettings.forTests(dataDir).toBuilder().services(services).build());
+              customization
+                  .apply(StackSettings.forTests(dataDir).toBuilder().services(services))
+                  .build());
     } else {
       stack.ensureStarted(services);
     }

@@ -49,6 +49,15 @@ public final class StackSettings {
   /** Default Trino maximum heap. */
   public static final String DEFAULT_TRINO_HEAP = "2G";
 
+  /** Trino reads the lake straight from the JDBC catalog (the default). */
+  public static final String TRINO_CATALOG_JDBC = "jdbc";
+
+  /** Trino reads the lake through the catalog-service's Iceberg REST API. */
+  public static final String TRINO_CATALOG_REST = "rest";
+
+  /** The catalog-service's port by default (the convention of Iceberg REST catalogs). */
+  public static final int DEFAULT_REST_CATALOG_PORT = 8181;
+
   private final Path dataDir;
   private final Path cacheDir;
   private final int kafkaPort;
@@ -60,6 +69,9 @@ public final class StackSettings {
   private final Set<Service> services;
   private final String catalogPassword;
   private final Duration startTimeout;
+  private final String trinoCatalogType;
+  private final String restCatalogUri;
+  private final String restCatalogToken;
 
   private StackSettings(Builder b) {
     this.dataDir = b.dataDir;
@@ -73,6 +85,9 @@ public final class StackSettings {
     this.services = Set.copyOf(b.services);
     this.catalogPassword = b.catalogPassword;
     this.startTimeout = b.startTimeout;
+    this.trinoCatalogType = b.trinoCatalogType;
+    this.restCatalogUri = b.restCatalogUri;
+    this.restCatalogToken = b.restCatalogToken;
   }
 
   /**
@@ -114,6 +129,9 @@ public final class StackSettings {
     get(env, "FLOE_TRINO_HEAP").ifPresent(b::trinoHeap);
     get(env, "FLOE_CATALOG_PASSWORD").ifPresent(b::catalogPassword);
     get(env, "FLOE_SERVICES").ifPresent(v -> b.services(parseServices(v)));
+    get(env, "FLOE_TRINO_CATALOG_TYPE").ifPresent(b::trinoCatalogType);
+    get(env, "FLOE_TRINO_REST_CATALOG_URI").ifPresent(b::restCatalogUri);
+    get(env, "FLOE_CATALOG_API_TOKEN").ifPresent(b::restCatalogToken);
     return b.build();
   }
 
@@ -269,6 +287,35 @@ public final class StackSettings {
   }
 
   /**
+   * How Trino's {@code iceberg} catalog reaches the lake: {@value #TRINO_CATALOG_JDBC} (the JDBC
+   * catalog in PostgreSQL) or {@value #TRINO_CATALOG_REST} (the catalog-service). The admin catalog
+   * always goes straight to the JDBC catalog: writes through the REST API are closed.
+   *
+   * @return jdbc or rest
+   */
+  public String trinoCatalogType() {
+    return trinoCatalogType;
+  }
+
+  /**
+   * The catalog-service's address, for {@link #trinoCatalogType()} rest.
+   *
+   * @return e.g. {@code http://127.0.0.1:8181}
+   */
+  public String restCatalogUri() {
+    return restCatalogUri;
+  }
+
+  /**
+   * The catalog-service's API token, which Trino then sends, if one is set.
+   *
+   * @return the token
+   */
+  public Optional<String> restCatalogToken() {
+    return Optional.ofNullable(restCatalogToken);
+  }
+
+  /**
    * A builder pre-filled with these settings.
    *
    * @return the builder
@@ -287,6 +334,9 @@ public final class StackSettings {
     b.services.addAll(services);
     b.catalogPassword = catalogPassword;
     b.startTimeout = startTimeout;
+    b.trinoCatalogType = trinoCatalogType;
+    b.restCatalogUri = restCatalogUri;
+    b.restCatalogToken = restCatalogToken;
     return b;
   }
 
@@ -308,6 +358,8 @@ public final class StackSettings {
         + trinoHeap
         + ", services="
         + services
+        + ", trinoCatalogType="
+        + trinoCatalogType
         + "}";
   }
 
@@ -324,8 +376,44 @@ public final class StackSettings {
     private EnumSet<Service> services = EnumSet.allOf(Service.class);
     private String catalogPassword;
     private Duration startTimeout = Duration.ofSeconds(240);
+    private String trinoCatalogType = TRINO_CATALOG_JDBC;
+    private String restCatalogUri = "http://127.0.0.1:" + DEFAULT_REST_CATALOG_PORT;
+    private String restCatalogToken;
 
     private Builder() {}
+
+    /**
+     * How Trino reaches the lake's catalog (FLOE_TRINO_CATALOG_TYPE).
+     *
+     * @param type jdbc or rest
+     * @return this
+     */
+    public Builder trinoCatalogType(String type) {
+      this.trinoCatalogType = type;
+      return this;
+    }
+
+    /**
+     * The catalog-service's address for Trino (FLOE_TRINO_REST_CATALOG_URI).
+     *
+     * @param uri e.g. http://127.0.0.1:8181
+     * @return this
+     */
+    public Builder restCatalogUri(String uri) {
+      this.restCatalogUri = uri;
+      return this;
+    }
+
+    /**
+     * The catalog-service's API token (FLOE_CATALOG_API_TOKEN).
+     *
+     * @param token the token
+     * @return this
+     */
+    public Builder restCatalogToken(String token) {
+      this.restCatalogToken = token;
+      return this;
+    }
 
     /**
      * Sets the data directory (FLOE_DATA_DIR).
@@ -486,6 +574,15 @@ public final class StackSettings {
         }
       }
       EnvValues.checkHeap("FLOE_TRINO_HEAP", trinoHeap);
+      if (!TRINO_CATALOG_JDBC.equals(trinoCatalogType)
+          && !TRINO_CATALOG_REST.equals(trinoCatalogType)) {
+        throw new IllegalArgumentException(
+            "FLOE_TRINO_CATALOG_TYPE must be jdbc or rest, got: " + trinoCatalogType);
+      }
+      if (restCatalogUri == null || !restCatalogUri.matches("https?://\\S+")) {
+        throw new IllegalArgumentException(
+            "FLOE_TRINO_REST_CATALOG_URI must be an http(s) URL, got: " + restCatalogUri);
+      }
       if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
         throw new IllegalArgumentException("startTimeout must be positive");
       }

@@ -43,16 +43,18 @@ final class TrinoService {
     this.logFile = settings.dataDir().resolve("logs").resolve("trino.log");
     this.pidFile = settings.dataDir().resolve("run").resolve("trino.pid");
     this.placeholders =
-        Map.of(
-            "FLOE_TRINO_PORT", Integer.toString(settings.trinoPort()),
-            "FLOE_CATALOG_JDBC_URL", catalogJdbcUrl,
-            "FLOE_CATALOG_USER", catalog.user(),
-            "FLOE_CATALOG_PASSWORD", catalog.password(),
-            "FLOE_CATALOG_NAME", catalog.catalogName(),
-            "FLOE_WAREHOUSE", warehouse,
-            "FLOE_TRINO_CATALOG_DIR", home.resolve("etc").resolve("catalog").toString(),
+        Map.ofEntries(
+            Map.entry("FLOE_TRINO_PORT", Integer.toString(settings.trinoPort())),
+            Map.entry("FLOE_CATALOG_JDBC_URL", catalogJdbcUrl),
+            Map.entry("FLOE_CATALOG_USER", catalog.user()),
+            Map.entry("FLOE_CATALOG_PASSWORD", catalog.password()),
+            Map.entry("FLOE_CATALOG_NAME", catalog.catalogName()),
+            Map.entry("FLOE_WAREHOUSE", warehouse),
+            Map.entry("FLOE_TRINO_CATALOG_DIR", home.resolve("etc").resolve("catalog").toString()),
             // one node, one start: a fresh secret each time signs the node's internal requests
-            "FLOE_TRINO_SHARED_SECRET", newSecret());
+            Map.entry("FLOE_TRINO_SHARED_SECRET", newSecret()),
+            Map.entry("FLOE_TRINO_REST_CATALOG_URI", settings.restCatalogUri()),
+            Map.entry("FLOE_CATALOG_API_TOKEN", settings.restCatalogToken().orElse("")));
   }
 
   private static String newSecret() {
@@ -215,7 +217,14 @@ final class TrinoService {
             + "\n");
     String iceberg =
         Platform.substitute(Platform.text("trino/etc/catalog/iceberg.properties"), placeholders);
-    Platform.write(etc.resolve("catalog").resolve("iceberg.properties"), iceberg);
+    Platform.write(
+        etc.resolve("catalog").resolve("iceberg.properties"),
+        StackSettings.TRINO_CATALOG_REST.equals(settings.trinoCatalogType())
+            ? restCatalog(
+                Platform.substitute(Platform.text("trino/rest/iceberg.properties"), placeholders),
+                settings.restCatalogToken())
+            : iceberg);
+    // the admin catalog goes straight to the JDBC catalog in either case
     Platform.write(
         etc.resolve("catalog").resolve(EmbeddedStack.TRINO_ADMIN_CATALOG + ".properties"),
         adminCatalog(iceberg));
@@ -227,6 +236,22 @@ final class TrinoService {
         Platform.text("trino/etc/access-control.properties"));
     Platform.write(etc.resolve("rules.json"), Platform.text("trino/etc/rules.json"));
     Platform.write(etc.resolve("log.properties"), Platform.text("trino/etc/log.properties"));
+  }
+
+  /**
+   * The lake's catalog through the catalog-service, with its API token when one is set (what
+   * start-trino.sh appends for compose).
+   */
+  static String restCatalog(String restProperties, java.util.Optional<String> token) {
+    return token
+        .map(
+            t ->
+                restProperties
+                    + "iceberg.rest-catalog.security=OAUTH2\n"
+                    + "iceberg.rest-catalog.oauth2.token="
+                    + t
+                    + "\n")
+        .orElse(restProperties);
   }
 
   /**

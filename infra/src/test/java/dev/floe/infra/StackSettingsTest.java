@@ -68,6 +68,9 @@ class StackSettingsTest {
     assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("FLOE_POSTGRES_PORT", "9092")))
         .hasMessageContaining("FLOE_KAFKA_PORT")
         .hasMessageContaining("FLOE_POSTGRES_PORT");
+    assertThatThrownBy(
+            () -> StackSettings.fromEnvironment(Map.of("FLOE_TRINO_CATALOG_TYPE", "hive")))
+        .hasMessageContaining("FLOE_TRINO_CATALOG_TYPE must be jdbc or rest");
   }
 
   @Test
@@ -92,7 +95,10 @@ class StackSettingsTest {
           Map.entry("TRINO_JAVA_HOME", SettingsDocs.NO_DEFAULT),
           Map.entry("FLOE_TRINO_HEAP", "2G"),
           Map.entry("FLOE_CATALOG_PASSWORD", SettingsDocs.NO_DEFAULT),
-          Map.entry("FLOE_SERVICES", "[KAFKA, POSTGRES, TRINO]"));
+          Map.entry("FLOE_SERVICES", "[KAFKA, POSTGRES, TRINO]"),
+          Map.entry("FLOE_TRINO_CATALOG_TYPE", "jdbc"),
+          Map.entry("FLOE_TRINO_REST_CATALOG_URI", "http://127.0.0.1:8181"),
+          Map.entry("FLOE_CATALOG_API_TOKEN", SettingsDocs.NO_DEFAULT));
 
   @Test
   void everyVariableHasItsDefaultPinnedAndIsInTheReadme() {
@@ -112,6 +118,9 @@ class StackSettingsTest {
     actual.put("FLOE_TRINO_HEAP", s.trinoHeap());
     actual.put("FLOE_CATALOG_PASSWORD", s.catalogPassword().orElse(SettingsDocs.NO_DEFAULT));
     actual.put("FLOE_SERVICES", new java.util.TreeSet<>(s.services()).toString());
+    actual.put("FLOE_TRINO_CATALOG_TYPE", s.trinoCatalogType());
+    actual.put("FLOE_TRINO_REST_CATALOG_URI", s.restCatalogUri());
+    actual.put("FLOE_CATALOG_API_TOKEN", s.restCatalogToken().orElse(SettingsDocs.NO_DEFAULT));
     assertThat(env.keys())
         .as("variables read")
         .containsExactlyInAnyOrderElementsOf(PINNED.keySet());

@@ -47,6 +47,7 @@ public final class Artifacts {
             flinkJobClasspathFile(),
             quarkusJar("producer-service"),
             quarkusJar("query-service"),
+            quarkusJar("catalog-service"),
             quarkusJar("console"))) {
       if (!Files.exists(p)) {
         missing.add(home.relativize(p).toString());

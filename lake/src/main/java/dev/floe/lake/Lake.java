@@ -35,6 +35,7 @@ import java.util.function.Consumer;
  *
  * <pre>
  *  platform (Kafka, PostgreSQL + Iceberg catalog, Trino)        EmbeddedStack
+ *    -> catalog-service  (fast-jar) the Iceberg REST catalog on catalogPort (needs PostgreSQL only)
  *    -> flink-job      child JVM: FloeJobMain on a local MiniCluster, REST on flinkRestPort,
  *                      resumes from the newest retained checkpoint in dataDir/flink/checkpoints
  *    -> producer-N     N producer-service replicas (fast-jar), generator at generatorRate
@@ -52,6 +53,9 @@ public final class Lake implements AutoCloseable {
 
   /** Component name of the query-service. */
   public static final String QUERY_SERVICE = "query-service";
+
+  /** Component name of the Iceberg REST catalog service. */
+  public static final String CATALOG_SERVICE = "catalog-service";
 
   /** Component name of the console. */
   public static final String CONSOLE = "console";
@@ -82,6 +86,8 @@ public final class Lake implements AutoCloseable {
   private volatile Integer jobParallelism;
   private volatile SupervisedProcess console;
   private volatile int consolePort;
+  private volatile SupervisedProcess catalogService;
+  private volatile int catalogPort;
   private boolean closed;
 
   private Lake(LakeSettings settings, Consumer<String> progress) {
@@ -147,6 +153,8 @@ public final class Lake implements AutoCloseable {
             seconds(t0),
             stack.kafkaBootstrapServers(),
             stack.trinoUri()));
+
+    launchCatalogService();
 
     long t1 = System.nanoTime();
     progress.accept("floe: starting the Flink job (local MiniCluster)...");
@@ -214,6 +222,13 @@ public final class Lake implements AutoCloseable {
         () -> {
           queryService = launchQueryService();
           queryService.awaitReady();
+        });
+    supervisor.watch(
+        CATALOG_SERVICE,
+        () -> !catalogService.isAlive(),
+        () -> {
+          catalogService = launchCatalogServiceProcess();
+          catalogService.awaitReady();
         });
     supervisor.watch(
         CONSOLE,
@@ -390,6 +405,50 @@ public final class Lake implements AutoCloseable {
         .apiToken(LakeSettings.QUERY_API_TOKEN)
         .ifPresent(t -> env.put(LakeSettings.QUERY_API_TOKEN, t));
     return quarkus(QUERY_SERVICE, "query-service", settings.queryPort(), env);
+  }
+
+  /**
+   * The Iceberg REST catalog in front of the lake's JDBC catalog, for other engines (and for Trino
+   * with FLOE_TRINO_CATALOG_TYPE=rest); it needs only PostgreSQL, so it starts right after the
+   * platform. Writes through it stay closed unless FLOE_CATALOG_ADMIN_TOKEN reaches it from the
+   * environment.
+   */
+  private void launchCatalogService() {
+    long t0 = System.nanoTime();
+    catalogService = launchCatalogServiceProcess();
+    catalogService.awaitReady();
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "floe: catalog-service ready in %.1f s (%s, Iceberg REST catalog)",
+            seconds(t0),
+            catalogUrl()));
+  }
+
+  private SupervisedProcess launchCatalogServiceProcess() {
+    if (catalogPort == 0) {
+      catalogPort = settings.catalogPort() == 0 ? Processes.freePort() : settings.catalogPort();
+    }
+    Processes.requireFree("The catalog-service", catalogPort, "FLOE_CATALOG_PORT");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(catalogPort));
+    env.put("FLOE_CATALOG_URI", stack.catalogJdbcUrl());
+    env.put("FLOE_CATALOG_USER", stack.catalogUser());
+    env.put("FLOE_CATALOG_PASSWORD", stack.catalogPassword());
+    env.put("FLOE_CATALOG_WAREHOUSE", stack.warehouse());
+    settings
+        .apiToken(LakeSettings.CATALOG_API_TOKEN)
+        .ifPresent(t -> env.put(LakeSettings.CATALOG_API_TOKEN, t));
+    return quarkus(CATALOG_SERVICE, CATALOG_SERVICE, catalogPort, env);
+  }
+
+  /**
+   * Base URL of the Iceberg REST catalog.
+   *
+   * @return e.g. {@code http://127.0.0.1:8181}
+   */
+  public String catalogUrl() {
+    return "http://" + settings.localHost() + ":" + catalogPort;
   }
 
   /**
@@ -617,6 +676,9 @@ public final class Lake implements AutoCloseable {
     }
     if (flinkJob != null) {
       steps.add(stopping(FLINK_JOB, flinkJob::stop));
+    }
+    if (catalogService != null) {
+      steps.add(stopping(CATALOG_SERVICE, catalogService::stop));
     }
     if (stack != null) {
       steps.add(stopping("platform", stack::close));

@@ -209,6 +209,10 @@ public final class LakeCli {
     }
     s.append(String.format("  %-17s %s  GET /query?sql=...%n", "query-service", info.queryUrl()));
     s.append(
+        String.format(
+            "  %-17s %s  Iceberg REST catalog (Spark, PyIceberg, DuckDB: docs/engines.md)%n",
+            "catalog-service", lake.catalogUrl()));
+    s.append(
         String.format("  %-17s %s  (the live lake in a browser)%n", "console", lake.consoleUrl()));
     s.append(String.format("  %-17s %s%n", "Trino", lake.stack().trinoUri()));
     s.append(String.format("  %-17s %s%n", "Flink REST/web UI", info.flinkRestUrl()));

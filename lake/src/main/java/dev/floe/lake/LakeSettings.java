@@ -28,6 +28,9 @@ import java.util.Set;
  *   <tr><td>FLOE_QUERY_PORT</td><td>8081</td><td>query-service</td></tr>
  *   <tr><td>FLOE_FLINK_REST_PORT</td><td>8089</td><td>REST API (and web UI) of the job's
  *       MiniCluster</td></tr>
+ *   <tr><td>FLOE_CATALOG_PORT</td><td>8181</td><td>the catalog-service (Iceberg REST catalog); 0 =
+ *       any free port (the Java {@link #builder}'s default, as for the console). Trino's
+ *       FLOE_TRINO_REST_CATALOG_URI follows it unless set</td></tr>
  *   <tr><td>FLOE_CONSOLE_PORT</td><td>8090</td><td>the console (page and JSON API); 0 = any free
  *       port. The Java {@link #builder} defaults to 0, so code and tests that set their own free ports
  *       for the other components never collide with a running {@code ./floe up} on 8090</td></tr>
@@ -65,9 +68,14 @@ public final class LakeSettings {
   /** The console's API token: its own variable. */
   public static final String CONSOLE_API_TOKEN = "FLOE_CONSOLE_API_TOKEN";
 
+  /**
+   * The catalog-service's API token: its own variable (Trino sends it when it reads through REST).
+   */
+  public static final String CATALOG_API_TOKEN = "FLOE_CATALOG_API_TOKEN";
+
   /** Every token a lake opened beyond loopback needs, in the order a refusal names them. */
   static final List<String> API_TOKENS =
-      List.of(PRODUCER_API_TOKEN, QUERY_API_TOKEN, CONSOLE_API_TOKEN);
+      List.of(PRODUCER_API_TOKEN, QUERY_API_TOKEN, CONSOLE_API_TOKEN, CATALOG_API_TOKEN);
 
   /** Default port of the first producer-service replica. */
   public static final int DEFAULT_PRODUCER_PORT = 8080;
@@ -90,6 +98,7 @@ public final class LakeSettings {
   private final int queryPort;
   private final int flinkRestPort;
   private final int consolePort;
+  private final int catalogPort;
   private final double generatorRate;
   private final String flinkHeap;
   private final String flinkManagedMemory;
@@ -107,6 +116,7 @@ public final class LakeSettings {
     this.queryPort = b.queryPort;
     this.flinkRestPort = b.flinkRestPort;
     this.consolePort = b.consolePort;
+    this.catalogPort = b.catalogPort;
     this.generatorRate = b.generatorRate;
     this.flinkHeap = b.flinkHeap;
     this.flinkManagedMemory = b.flinkManagedMemory;
@@ -146,6 +156,13 @@ public final class LakeSettings {
         .ifPresent(v -> b.flinkRestPort(integer("FLOE_FLINK_REST_PORT", v)));
     b.consolePort(DEFAULT_CONSOLE_PORT);
     get(env, "FLOE_CONSOLE_PORT").ifPresent(v -> b.consolePort(integer("FLOE_CONSOLE_PORT", v)));
+    b.catalogPort(StackSettings.DEFAULT_REST_CATALOG_PORT);
+    get(env, "FLOE_CATALOG_PORT").ifPresent(v -> b.catalogPort(integer("FLOE_CATALOG_PORT", v)));
+    if (get(env, "FLOE_TRINO_REST_CATALOG_URI").isEmpty() && b.catalogPort != 0) {
+      // Trino through REST (FLOE_TRINO_CATALOG_TYPE=rest) reaches the catalog-service this lake
+      // runs
+      b.stack = b.stack.toBuilder().restCatalogUri("http://127.0.0.1:" + b.catalogPort).build();
+    }
     if (get(env, "FLOE_GENERATOR_RATE").isPresent()) {
       throw new IllegalArgumentException(
           "FLOE_GENERATOR_RATE was renamed FLOE_PRODUCER_GENERATOR_RATE, the producer-service's own"
@@ -241,6 +258,15 @@ public final class LakeSettings {
    */
   public int consolePort() {
     return consolePort;
+  }
+
+  /**
+   * The catalog-service's port; 0 = any free port, chosen when it starts.
+   *
+   * @return the port
+   */
+  public int catalogPort() {
+    return catalogPort;
   }
 
   /**
@@ -351,6 +377,7 @@ public final class LakeSettings {
     private int queryPort = DEFAULT_QUERY_PORT;
     private int flinkRestPort = DEFAULT_FLINK_REST_PORT;
     private int consolePort = 0;
+    private int catalogPort = 0;
     private double generatorRate = DEFAULT_GENERATOR_RATE;
     private String flinkHeap = "1g";
     private String flinkManagedMemory = "256m";
@@ -451,6 +478,18 @@ public final class LakeSettings {
      */
     public Builder consolePort(int port) {
       this.consolePort = port;
+      return this;
+    }
+
+    /**
+     * The catalog-service's port (FLOE_CATALOG_PORT; 8181 from the environment, 0 = any free port,
+     * the builder's default).
+     *
+     * @param port the port
+     * @return this
+     */
+    public Builder catalogPort(int port) {
+      this.catalogPort = port;
       return this;
     }
 
@@ -575,6 +614,9 @@ public final class LakeSettings {
       if (consolePort != 0) {
         checkPort("FLOE_CONSOLE_PORT", consolePort);
       }
+      if (catalogPort != 0) {
+        checkPort("FLOE_CATALOG_PORT", catalogPort);
+      }
       List<Integer> ports;
       if (producerPorts != null) {
         if (producerPorts.isEmpty()) {
@@ -589,7 +631,7 @@ public final class LakeSettings {
         checkPort("FLOE_PRODUCER_PORT", firstProducerPort);
         ports =
             defaultProducerPorts(
-                producers, firstProducerPort, queryPort, flinkRestPort, consolePort);
+                producers, firstProducerPort, queryPort, flinkRestPort, consolePort, catalogPort);
       }
       ports.forEach(p -> checkPort("FLOE_PRODUCER_PORT", p));
       Set<Integer> seen = new HashSet<>();
@@ -606,6 +648,10 @@ public final class LakeSettings {
       if (consolePort != 0) {
         all.add(consolePort);
         owners.add("FLOE_CONSOLE_PORT");
+      }
+      if (catalogPort != 0) {
+        all.add(catalogPort);
+        owners.add("FLOE_CATALOG_PORT");
       }
       all.add(stack.kafkaPort());
       owners.add("FLOE_KAFKA_PORT");

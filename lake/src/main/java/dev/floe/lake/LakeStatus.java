@@ -241,6 +241,7 @@ public final class LakeStatus {
       names.add(Lake.producerName(0));
     }
     names.add(Lake.QUERY_SERVICE);
+    names.add(Lake.CATALOG_SERVICE);
     names.add(Lake.CONSOLE);
     Map<String, String> out = new LinkedHashMap<>();
     Path run = dataDir.resolve("run");

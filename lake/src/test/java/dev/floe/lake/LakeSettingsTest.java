@@ -126,7 +126,8 @@ class LakeSettingsTest {
           Map.entry("FLOE_LISTEN_ADDRESS", "127.0.0.1"),
           Map.entry("FLOE_PRODUCER_API_TOKEN", "(unset)"),
           Map.entry("FLOE_QUERY_API_TOKEN", "(unset)"),
-          Map.entry("FLOE_CONSOLE_API_TOKEN", "(unset)"));
+          Map.entry("FLOE_CONSOLE_API_TOKEN", "(unset)"),
+          Map.entry("FLOE_CATALOG_PORT", "8181"));
 
   @Test
   void everyVariableHasItsDefaultPinnedAndIsInTheReadme() {
@@ -155,8 +156,12 @@ class LakeSettingsTest {
     actual.put("FLOE_CONSOLE_PORT", Integer.toString(s.consolePort()));
     actual.put("FLOE_LISTEN_ADDRESS", s.listenAddress());
     for (String token : LakeSettings.API_TOKENS) {
-      actual.put(token, s.apiToken(token).orElse("(unset)"));
+      // the catalog's token is the platform's variable too (Trino sends it): pinned there
+      if (own.contains(token)) {
+        actual.put(token, s.apiToken(token).orElse("(unset)"));
+      }
     }
+    actual.put("FLOE_CATALOG_PORT", Integer.toString(s.catalogPort()));
     actual.put(
         "FLOE_PARALLELISM",
         s.jobParallelism() == Runtime.getRuntime().availableProcessors()
@@ -181,7 +186,8 @@ class LakeSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("would listen on 0.0.0.0 (FLOE_LISTEN_ADDRESS, --listen)")
         .hasMessageContaining(
-            "FLOE_PRODUCER_API_TOKEN, FLOE_QUERY_API_TOKEN, FLOE_CONSOLE_API_TOKEN");
+            "FLOE_PRODUCER_API_TOKEN, FLOE_QUERY_API_TOKEN, FLOE_CONSOLE_API_TOKEN,"
+                + " FLOE_CATALOG_API_TOKEN");
     assertThatThrownBy(
             () ->
                 LakeCli.settings(
@@ -190,7 +196,8 @@ class LakeSettingsTest {
                         "FLOE_LISTEN_ADDRESS", "192.0.2.7",
                         "FLOE_PRODUCER_API_TOKEN", "producer-secret",
                         "FLOE_QUERY_API_TOKEN", " ")))
-        .hasMessageContaining("Set FLOE_QUERY_API_TOKEN, FLOE_CONSOLE_API_TOKEN (")
+        .hasMessageContaining(
+            "Set FLOE_QUERY_API_TOKEN, FLOE_CONSOLE_API_TOKEN, FLOE_CATALOG_API_TOKEN (")
         .hasMessageNotContaining("FLOE_PRODUCER_API_TOKEN");
   }
 
@@ -216,7 +223,8 @@ class LakeSettingsTest {
             Map.of(
                 "FLOE_PRODUCER_API_TOKEN", "producer-secret",
                 "FLOE_QUERY_API_TOKEN", "query-secret",
-                "FLOE_CONSOLE_API_TOKEN", "console-secret"));
+                "FLOE_CONSOLE_API_TOKEN", "console-secret",
+                "FLOE_CATALOG_API_TOKEN", "catalog-secret"));
     assertThat(s.listenAddress()).isEqualTo("0.0.0.0");
     assertThat(s.localHost())
         .as("clients on this machine still use loopback")

@@ -86,6 +86,7 @@ class ViewsTest {
             Lake.FLINK_JOB,
             Lake.producerName(0),
             Lake.QUERY_SERVICE,
+            Lake.CATALOG_SERVICE,
             Lake.CONSOLE);
     assertThat(components.get(Lake.FLINK_JOB))
         .isEqualTo("stopped, restarted 2 times, last back at 2026-12-01T05:00:12Z");

@@ -147,6 +147,71 @@ class WholeLakeIT {
         .isFalse();
   }
 
+  /**
+   * The catalog-service runs with the lake and serves the job's table to other engines: config, the
+   * namespace, the table with its current metadata; a write without the admin token is refused and
+   * changes nothing.
+   */
+  @Test
+  @Order(0)
+  void theCatalogServiceServesTheJobsTableAndRefusesWrites() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String table = lake.catalogUrl() + "/v1/namespaces/lake/tables/events";
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> get =
+        url -> {
+          try {
+            return http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        };
+    assertThat(get.apply(lake.catalogUrl() + "/v1/config").statusCode()).isEqualTo(200);
+    assertThat(get.apply(lake.catalogUrl() + "/v1/namespaces").body()).contains("[\"lake\"]");
+    await("lake.events through the REST catalog")
+        .atMost(VISIBLE_WITHIN)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> get.apply(table).statusCode() == 200);
+    var loaded =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(get.apply(table).body());
+    String location = loaded.path("metadata-location").asText();
+    assertThat(location).endsWith(".metadata.json").contains("/warehouse/");
+    int schemaFields = loaded.path("metadata").path("schemas").size();
+
+    java.net.http.HttpResponse<String> drop =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(table)).DELETE().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(drop.statusCode()).isEqualTo(403);
+    assertThat(drop.body()).contains("ForbiddenException").contains("floe.catalog.admin-token");
+    java.net.http.HttpResponse<String> create =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(lake.catalogUrl() + "/v1/namespaces/lake/tables"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"intruder\",\"schema\":{\"type\":\"struct\","
+                            + "\"schema-id\":0,\"fields\":[]}}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(create.statusCode()).isEqualTo(403);
+    assertThat(get.apply(table).statusCode()).isEqualTo(200);
+    assertThat(get.apply(lake.catalogUrl() + "/v1/namespaces/lake/tables/intruder").statusCode())
+        .isEqualTo(404);
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get.apply(table).body())
+                .path("metadata")
+                .path("schemas")
+                .size())
+        .isEqualTo(schemaFields);
+  }
+
   @Test
   @Order(1)
   void postedEventsComeBackOnceAndBadRecordsGoToTheDeadLetterTopic() throws Exception {

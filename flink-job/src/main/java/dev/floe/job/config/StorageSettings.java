@@ -1,5 +1,6 @@
 package dev.floe.job.config;
 
+import dev.floe.contract.GcsHadoopKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,20 +32,7 @@ public record StorageSettings(
 
   /** Hadoop configuration keys of the GCS connector. */
   public Map<String, String> hadoopProperties() {
-    Map<String, String> props = new LinkedHashMap<>();
-    props.put("fs.gs.impl", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem");
-    props.put("fs.AbstractFileSystem.gs.impl", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFS");
-    projectId.ifPresent(p -> props.put("fs.gs.project.id", p));
-    if (credentialsFile.isPresent()) {
-      props.put("fs.gs.auth.service.account.enable", "true");
-      props.put("fs.gs.auth.service.account.json.keyfile", credentialsFile.get());
-    } else if (endpoint.isPresent()) {
-      // an emulator (fake-gcs-server) accepts unauthenticated requests and has no token endpoint
-      props.put("fs.gs.auth.service.account.enable", "false");
-      props.put("fs.gs.auth.null.enable", "true");
-    }
-    endpoint.ifPresent(e -> props.put("fs.gs.storage.root.url", e));
-    return props;
+    return GcsHadoopKeys.of(projectId, credentialsFile, endpoint);
   }
 
   /** The same keys for Flink's configuration (checkpoint storage). */

@@ -1,5 +1,6 @@
 package dev.floe.job.sink;
 
+import dev.floe.contract.LakeSchema;
 import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -9,35 +10,18 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
-import org.apache.iceberg.types.Types;
 
 /**
- * The Iceberg table lake.events: format v2, hidden partitioning on day(occurred_at), Parquet with
- * zstd. Properties are a {@code map<string,string>} (Trino: {@code properties['plan']}); the
- * contract allows only flat objects, so no information is lost but the JSON type of a value (a
- * number is stored as its text).
+ * The Iceberg table lake.events: format v2, hidden partitioning on day(occurred_at) (the columns:
+ * {@link LakeSchema}), Parquet with zstd.
  */
 public final class LakeTable {
   private LakeTable() {}
 
-  public static final Schema SCHEMA =
-      new Schema(
-          Types.NestedField.required(1, "event_id", Types.StringType.get()),
-          Types.NestedField.required(2, "type", Types.StringType.get()),
-          Types.NestedField.optional(3, "user_id", Types.StringType.get()),
-          Types.NestedField.required(4, "occurred_at", Types.TimestampType.withZone()),
-          Types.NestedField.optional(
-              5,
-              "properties",
-              Types.MapType.ofOptional(11, 12, Types.StringType.get(), Types.StringType.get())),
-          Types.NestedField.optional(6, "source", Types.StringType.get()),
-          Types.NestedField.optional(7, "produced_at", Types.TimestampType.withZone()),
-          Types.NestedField.required(8, "ingested_at", Types.TimestampType.withZone()),
-          Types.NestedField.required(9, "kafka_partition", Types.IntegerType.get()),
-          Types.NestedField.required(10, "kafka_offset", Types.LongType.get()));
+  /** The table's columns at creation, shared with every test that needs the table's shape. */
+  public static final Schema SCHEMA = LakeSchema.SCHEMA;
 
-  public static final PartitionSpec SPEC =
-      PartitionSpec.builderFor(SCHEMA).day("occurred_at").build();
+  public static final PartitionSpec SPEC = LakeSchema.SPEC;
 
   public static Map<String, String> properties(long targetFileSizeBytes) {
     return Map.of(

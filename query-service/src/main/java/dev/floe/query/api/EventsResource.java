@@ -1,5 +1,6 @@
 package dev.floe.query.api;
 
+import dev.floe.contract.EventContract;
 import dev.floe.query.config.QuerySettings;
 import dev.floe.query.trino.QueryFailure;
 import dev.floe.query.trino.TrinoGateway;
@@ -28,17 +29,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
 
-  /** One event; {@code properties} is left out on purpose (its shape is the job's business). */
+  /**
+   * One event, whole: the contract's columns, {@code properties} as a JSON object (the table's
+   * {@code map(varchar, varchar)}), and in {@code extra} every column schema evolution added to the
+   * table (the job's extra fields), by column name, as JSON values of their column type.
+   */
   public record Event(
       String eventId,
       String type,
       String userId,
       String occurredAt,
+      Map<String, Object> properties,
       String source,
       String producedAt,
       String ingestedAt,
       Integer kafkaPartition,
-      Long kafkaOffset) {}
+      Long kafkaOffset,
+      Map<String, Object> extra) {}
 
   public record EventsPage(
       List<Event> events, int count, boolean truncated, String queryId, long elapsedMs) {}
@@ -65,10 +72,6 @@ public class EventsResource {
 
   public record Snapshots(List<SnapshotInfo> snapshots, String queryId, long elapsedMs) {}
 
-  private static final String EVENT_COLUMNS =
-      "event_id, type, user_id, occurred_at, source, produced_at, ingested_at, kafka_partition,"
-          + " kafka_offset";
-
   private final TrinoGateway trino;
   private final QuerySettings config;
   private final TableHealth health;
@@ -93,7 +96,8 @@ public class EventsResource {
     Optional<TimeTravel> travel = TimeTravel.of(asOf, snapshot);
     List<Object> parameters = new ArrayList<>();
     StringBuilder sql =
-        new StringBuilder("SELECT ").append(EVENT_COLUMNS).append(" FROM ").append(table());
+        // every column, read by name: columns added by schema evolution come along as they appear
+        new StringBuilder("SELECT * FROM ").append(table());
     // Trino 476 takes no parameters in FOR ... AS OF ("Incorrect number of parameters"): the point
     // is inlined, from the parsed Instant or long, never from the caller's text.
     travel.ifPresent(t -> sql.append(t.literalClause()));
@@ -114,17 +118,7 @@ public class EventsResource {
     TrinoGateway.Result result = trino.run(sql.toString(), parameters, rowLimit);
     List<Event> events = new ArrayList<>(result.rows().size());
     for (List<Object> row : result.rows()) {
-      events.add(
-          new Event(
-              (String) row.get(0),
-              (String) row.get(1),
-              (String) row.get(2),
-              (String) row.get(3),
-              (String) row.get(4),
-              (String) row.get(5),
-              (String) row.get(6),
-              row.get(7) == null ? null : ((Number) row.get(7)).intValue(),
-              row.get(8) == null ? null : ((Number) row.get(8)).longValue()));
+      events.add(event(result.columns(), row));
     }
     return new EventsPage(
         events, events.size(), result.truncated(), result.queryId(), result.elapsedMs());
@@ -212,6 +206,48 @@ public class EventsResource {
 
   private String table() {
     return config.eventsTable();
+  }
+
+  /**
+   * One row of {@code SELECT *} as an event; columns outside the contract go into {@code extra}.
+   */
+  static Event event(List<TrinoGateway.Column> columns, List<Object> row) {
+    Map<String, Object> byName = new LinkedHashMap<>();
+    Map<String, Object> extra = new LinkedHashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      String name = columns.get(i).name();
+      (EventContract.RESERVED_COLUMNS.contains(name) ? byName : extra).put(name, row.get(i));
+    }
+    return new Event(
+        (String) byName.get("event_id"),
+        (String) byName.get("type"),
+        (String) byName.get("user_id"),
+        (String) byName.get("occurred_at"),
+        properties(byName.get("properties")),
+        (String) byName.get("source"),
+        (String) byName.get("produced_at"),
+        (String) byName.get("ingested_at"),
+        byName.get("kafka_partition") == null
+            ? null
+            : ((Number) byName.get("kafka_partition")).intValue(),
+        byName.get("kafka_offset") == null
+            ? null
+            : ((Number) byName.get("kafka_offset")).longValue(),
+        extra);
+  }
+
+  /** The properties map (JsonValues reads a Trino map as a map); absent: null. */
+  private static Map<String, Object> properties(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), v));
+      return out;
+    }
+    throw new IllegalStateException(
+        "the events table's properties column is not a map but " + value.getClass().getName());
   }
 
   private static void timeRange(

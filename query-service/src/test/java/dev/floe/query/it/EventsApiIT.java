@@ -31,21 +31,50 @@ class EventsApiIT {
     JsonPath page = get("/events");
 
     assertThat(page.getList("events.eventId")).containsExactly("e-5", "e-4", "e-3", "e-2", "e-1");
-    assertThat(page.getMap("events[4]"))
-        .isEqualTo(
-            Map.of(
-                "eventId", "e-1",
-                "type", "click",
-                "userId", "u-1",
-                "occurredAt", "2024-05-01T10:00:00.123456Z",
-                "source", "producer-1",
-                "producedAt", "2024-05-01T10:00:01.123456Z",
-                "ingestedAt", "2024-05-01T10:00:02.123456Z",
-                "kafkaPartition", 0,
-                "kafkaOffset", 1));
+    Map<String, Object> e1 = new java.util.HashMap<>();
+    e1.put("eventId", "e-1");
+    e1.put("type", "click");
+    e1.put("userId", "u-1");
+    e1.put("occurredAt", "2024-05-01T10:00:00.123456Z");
+    e1.put("properties", Map.of("page", "/home"));
+    e1.put("source", "producer-1");
+    e1.put("producedAt", "2024-05-01T10:00:01.123456Z");
+    e1.put("ingestedAt", "2024-05-01T10:00:02.123456Z");
+    e1.put("kafkaPartition", 0);
+    e1.put("kafkaOffset", 1);
+    e1.put("extra", Map.of(Lake.EVOLVED, "pro"));
+    assertThat(page.getMap("events[4]")).isEqualTo(e1);
     assertThat(page.getInt("count")).isEqualTo(5);
     assertThat(page.getBoolean("truncated")).isFalse();
     assertThat(page.getString("queryId")).isNotBlank();
+  }
+
+  /**
+   * The whole event: {@code properties} as the object that went in (empty and absent ones too) and
+   * the evolved column as a JSON value, null where an event had no such field; the same values
+   * {@code GET /query} reads.
+   */
+  @Test
+  void propertiesAndEvolvedColumnsAsTheTableHasThem() {
+    JsonPath page = get("/events");
+
+    assertThat(page.getList("events.properties"))
+        .containsExactly(null, Map.of("amount", "9.99"), null, Map.of(), Map.of("page", "/home"));
+    assertThat(page.getList("events.extra." + Lake.EVOLVED))
+        .containsExactly(null, "free", null, null, "pro");
+    JsonPath viaQuery =
+        given()
+            .queryParam(
+                "sql",
+                "SELECT properties['amount'], "
+                    + Lake.EVOLVED
+                    + " FROM events WHERE event_id = 'e-4'")
+            .get("/query")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(viaQuery.getList("rows[0]")).containsExactly("9.99", "free");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.floe.query.it;
 
+import dev.floe.contract.LakeNames;
+import dev.floe.contract.LakeSchema;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.Service;
 import dev.floe.infra.SharedStack;
@@ -9,16 +11,26 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.hadoop.HadoopFileIO;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.types.Types;
 
 /**
  * The lake the integration tests read: the JVM's shared embedded Trino and catalog, and an events
  * table of this test run's own ({@code iceberg.qs_<random>.events}) seeded as the admin user in two
  * commits, so that time travel has an older state to return.
  *
- * <p>The table has the columns the Flink job writes; {@code properties} is seeded as JSON text
- * (varchar). The typed endpoints never read it.
+ * <p>The table is the lake's own: created in the Iceberg JDBC catalog from the schema the Flink job
+ * creates {@code lake.events} with ({@link LakeSchema}: {@code properties} a {@code map(varchar,
+ * varchar)}), and evolved by one column ({@link #EVOLVED}) as the job evolves it for a new field.
  */
 public final class Lake {
 
@@ -27,6 +39,9 @@ public final class Lake {
 
   /** Events of both commits. */
   public static final int ALL_ROWS = 5;
+
+  /** The column added by schema evolution (a string, as the job adds one for a text field). */
+  public static final String EVOLVED = "plan";
 
   /** A user id that looks like an injection, stored as a real value. */
   public static final String TRICKY_USER = "u-'; DROP TABLE events; --";
@@ -91,40 +106,78 @@ public final class Lake {
   }
 
   private static Lake seed(EmbeddedStack stack) {
-    String schema = "iceberg.qs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String namespace = "qs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String schema = LakeNames.TRINO_CATALOG + "." + namespace;
+    createAsTheJobDoes(stack, namespace);
     // written through the admin catalog: the lake's catalog is read-only for every user
     String writable = EmbeddedStack.inAdminCatalog(schema);
     try (Connection c = connect(stack.trinoJdbcUrl(), EmbeddedStack.TRINO_ADMIN_USER);
         Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + writable);
-      s.execute(
-          "CREATE TABLE "
-              + writable
-              + ".events (event_id varchar, type varchar, user_id varchar,"
-              + " occurred_at timestamp(6) with time zone, properties varchar, source varchar,"
-              + " produced_at timestamp(6) with time zone, ingested_at timestamp(6) with time zone,"
-              + " kafka_partition integer, kafka_offset bigint)"
-              + " WITH (partitioning = ARRAY['day(occurred_at)'])");
       s.execute(
           "INSERT INTO "
               + writable
               + ".events VALUES "
               + row(
-                  "e-1", "click", "u-1", "2024-05-01 10:00:00.123456", "{\"page\":\"/home\"}", 0, 1)
+                  "e-1",
+                  "click",
+                  "u-1",
+                  "2024-05-01 10:00:00.123456",
+                  "MAP(ARRAY['page'], ARRAY['/home'])",
+                  0,
+                  1,
+                  "'pro'")
               + ", "
-              + row("e-2", "view", "u-2", "2024-05-01 10:00:30", "{}", 1, 1)
+              + row(
+                  "e-2",
+                  "view",
+                  "u-2",
+                  "2024-05-01 10:00:30",
+                  "CAST(MAP() AS map(varchar, varchar))",
+                  1,
+                  1,
+                  "NULL")
               + ", "
-              + row("e-3", "click", "u-1", "2024-05-01 10:05:00", null, 0, 2));
+              + row("e-3", "click", "u-1", "2024-05-01 10:05:00", "NULL", 0, 2, "NULL"));
       s.execute(
           "INSERT INTO "
               + writable
               + ".events VALUES "
-              + row("e-4", "purchase", "u-3", "2024-05-01 11:00:00", "{\"amount\":\"9.99\"}", 1, 2)
+              + row(
+                  "e-4",
+                  "purchase",
+                  "u-3",
+                  "2024-05-01 11:00:00",
+                  "MAP(ARRAY['amount'], ARRAY['9.99'])",
+                  1,
+                  2,
+                  "'free'")
               + ", "
-              + row("e-5", "click", TRICKY_USER, "2024-05-01 11:30:00", null, 0, 3));
+              + row("e-5", "click", TRICKY_USER, "2024-05-01 11:30:00", "NULL", 0, 3, "NULL"));
       return new Lake(stack, schema, snapshots(s, schema));
     } catch (SQLException e) {
       throw new IllegalStateException("seeding the test lake failed", e);
+    }
+  }
+
+  /**
+   * The table as the job creates it (schema, partitioning, format v2) in the Iceberg JDBC catalog
+   * Trino reads, then one column added by schema evolution.
+   */
+  private static void createAsTheJobDoes(EmbeddedStack stack, String namespace) {
+    Map<String, String> props = stack.catalogProperties();
+    props.put(CatalogProperties.FILE_IO_IMPL, HadoopFileIO.class.getName());
+    try (JdbcCatalog catalog =
+        (JdbcCatalog)
+            CatalogUtil.buildIcebergCatalog(
+                stack.catalogName(), props, new org.apache.hadoop.conf.Configuration())) {
+      catalog.createNamespace(Namespace.of(namespace));
+      Table table =
+          catalog.createTable(
+              TableIdentifier.of(namespace, LakeNames.TABLE),
+              LakeSchema.SCHEMA,
+              LakeSchema.SPEC,
+              Map.of("format-version", "2"));
+      table.updateSchema().addColumn(EVOLVED, Types.StringType.get()).commit();
     }
   }
 
@@ -135,7 +188,8 @@ public final class Lake {
       String occurred,
       String properties,
       int partition,
-      long offset) {
+      long offset,
+      String plan) {
     return "('"
         + id
         + "', '"
@@ -145,7 +199,7 @@ public final class Lake {
         + "', TIMESTAMP '"
         + occurred
         + " UTC', "
-        + (properties == null ? "NULL" : "'" + properties + "'")
+        + properties
         + ", 'producer-1', TIMESTAMP '"
         + occurred
         + " UTC' + INTERVAL '1' SECOND, TIMESTAMP '"
@@ -154,6 +208,8 @@ public final class Lake {
         + partition
         + ", "
         + offset
+        + ", "
+        + plan
         + ")";
   }
 
