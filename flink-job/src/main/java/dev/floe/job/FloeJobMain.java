@@ -5,6 +5,7 @@ import dev.floe.job.config.InvalidSettingException;
 import dev.floe.job.config.JobSettings;
 import dev.floe.job.ingest.BacklogAwareSource;
 import dev.floe.job.ingest.RawRecordDeserializer;
+import dev.floe.job.ingest.RetentionGaps;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.sink.IcebergLakeSink;
 import dev.floe.job.sink.KafkaSinks;
@@ -141,7 +142,7 @@ public final class FloeJobMain {
             settings.rawTopic(),
             settings.tableRefreshInterval());
     new FloeJob(
-            source(settings),
+            source(settings, resetStrategy(settings)),
             KafkaSinks.clean(settings),
             KafkaSinks.deadLetters(settings),
             lake,
@@ -196,9 +197,28 @@ public final class FloeJobMain {
     return env.executeAsync(MAINTENANCE_JOB_NAME);
   }
 
-  static Source<RawRecord, ?, ?> source(JobSettings settings) {
+  /**
+   * How the source treats an offset Kafka no longer has. Records that Kafka's retention deleted
+   * before the job read them are dead-lettered here, at start ({@link RetentionGaps}), and the
+   * source then reads on from the earliest offset. Without a gap, once every partition has a
+   * committed offset, the source resets nothing: a gap that opens while the job runs fails it
+   * instead of being skipped. A first start reads from the earliest offset.
+   */
+  @SuppressWarnings("deprecation")
+  static OffsetResetStrategy resetStrategy(JobSettings settings) throws Exception {
+    RetentionGaps.Check check =
+        RetentionGaps.find(settings.bootstrapServers(), settings.rawTopic(), settings.groupId());
+    if (!check.gaps().isEmpty()) {
+      RetentionGaps.deadLetter(settings.bootstrapServers(), settings.dlqTopic(), check.gaps());
+      return OffsetResetStrategy.EARLIEST;
+    }
+    return check.allCommitted() ? OffsetResetStrategy.NONE : OffsetResetStrategy.EARLIEST;
+  }
+
+  @SuppressWarnings("deprecation")
+  static Source<RawRecord, ?, ?> source(JobSettings settings, OffsetResetStrategy reset) {
     return new BacklogAwareSource<>(
-        kafkaSource(settings),
+        kafkaSource(settings, reset),
         settings.backlogThreshold(),
         settings.checkpointInterval(),
         settings.checkpointIntervalDuringBacklog());
@@ -206,14 +226,15 @@ public final class FloeJobMain {
 
   // OffsetResetStrategy is deprecated in Kafka 4, but it is what Flink's Kafka connector takes
   @SuppressWarnings("deprecation")
-  static KafkaSource<RawRecord> kafkaSource(JobSettings settings) {
+  static KafkaSource<RawRecord> kafkaSource(JobSettings settings, OffsetResetStrategy reset) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(settings.bootstrapServers())
         .setTopics(settings.rawTopic())
         .setGroupId(settings.groupId())
         // offsets in the checkpoint win on restore; the committed group offsets serve a start
-        // without state, and earliest the very first start
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        // without state; the reset strategy (also the consumer's auto.offset.reset) covers the
+        // very first start and an offset Kafka has deleted (resetStrategy)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
         .setDeserializer(new RawRecordDeserializer())
         .setProperty("isolation.level", "read_committed")
         .setProperty("partition.discovery.interval.ms", "60000")
