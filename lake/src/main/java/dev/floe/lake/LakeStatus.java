@@ -86,23 +86,29 @@ public final class LakeStatus {
    *
    * @param components component name to state ("running (pid N)" or "stopped")
    * @param jobState the Flink job's state, when its REST API answered
+   * @param lastFailure the job's latest failure and its innermost cause, and its failed checkpoints
    * @param checkpoint the last completed checkpoint
    * @param commitMode the commit interval in force and why
    * @param commit the last Iceberg commit
    * @param rows rows in the table
    * @param dataFiles live data files of the table
    * @param lag consumer lag of the job's group on events.raw, summed over partitions
+   * @param retention how close the job is to Kafka's retention, and gaps already there
+   * @param recovery the table's last recovery from the warehouse: the metadata file and when
    * @param notes why a part is missing
    */
   public record Report(
       Map<String, String> components,
       Optional<String> jobState,
+      Optional<String> lastFailure,
       Optional<Checkpoint> checkpoint,
       Optional<CommitMode> commitMode,
       Optional<Commit> commit,
       Optional<Long> rows,
       Optional<Long> dataFiles,
       Optional<Long> lag,
+      Optional<RetentionView> retention,
+      Optional<String> recovery,
       List<String> notes) {
 
     /**
@@ -116,6 +122,7 @@ public final class LakeStatus {
           (name, state) -> out.append(String.format(Locale.ROOT, "  %-16s %s%n", name, state)));
       out.append("Flink job\n");
       out.append("  state            ").append(jobState.orElse("unknown")).append('\n');
+      lastFailure.ifPresent(f -> out.append("  last failure     ").append(f).append('\n'));
       out.append("  last checkpoint  ")
           .append(
               checkpoint
@@ -131,7 +138,9 @@ public final class LakeStatus {
               lag.map(l -> l + " records of " + RAW_TOPIC + " not yet committed by the job")
                   .orElse("unknown"))
           .append('\n');
+      retention.ifPresent(r -> r.lines().forEach(l -> out.append("  ").append(l).append('\n')));
       out.append("Iceberg table ").append(TABLE).append('\n');
+      recovery.ifPresent(r -> out.append("  RECOVERED        ").append(r).append('\n'));
       out.append("  last commit      ")
           .append(
               commit
@@ -172,6 +181,7 @@ public final class LakeStatus {
       notes.add("the lake is not running (start it with ./floe up); showing what is on disk");
     }
     Optional<String> jobState = Optional.empty();
+    Optional<String> lastFailure = Optional.empty();
     Optional<Checkpoint> checkpoint = Optional.empty();
     Optional<CommitMode> commitMode = Optional.empty();
     if (info.isPresent() && launcherUp) {
@@ -179,6 +189,7 @@ public final class LakeStatus {
         JsonNode job = runningJob(info.get().flinkRestUrl());
         jobState = Optional.of(job.path("state").asText());
         checkpoint = restCheckpoint(info.get().flinkRestUrl(), job.path("jid").asText());
+        lastFailure = lastFailure(info.get().flinkRestUrl(), job.path("jid").asText());
         commitMode = commitMode(info.get().flinkRestUrl(), job.path("jid").asText());
       } catch (IOException e) {
         notes.add("Flink REST API: " + e.getMessage());
@@ -193,6 +204,8 @@ public final class LakeStatus {
     Optional<Long> rows = Optional.empty();
     Optional<Long> files = Optional.empty();
     Optional<Long> lag = Optional.empty();
+    Optional<RetentionView> retention = Optional.empty();
+    Optional<String> recovery = Optional.empty();
     if (info.isPresent() && launcherUp) {
       try (Connection c = trino(info.get().trinoJdbcUrl());
           Statement s = c.createStatement()) {
@@ -201,11 +214,16 @@ public final class LakeStatus {
         files =
             Optional.of(
                 single(s, "SELECT count(*) FROM iceberg.lake.\"events$files\" WHERE content = 0"));
+        recovery = recovery(s);
       } catch (SQLException e) {
         notes.add("Trino: " + e.getMessage());
       }
       try {
         lag = Optional.of(lag(info.get().kafkaBootstrapServers(), info.get().jobGroupId()));
+        retention =
+            Optional.of(
+                RetentionView.read(
+                    info.get().kafkaBootstrapServers(), info.get().jobGroupId(), Instant.now()));
       } catch (Exception e) {
         notes.add("Kafka: " + e.getMessage());
         if (e instanceof InterruptedException) {
@@ -214,7 +232,18 @@ public final class LakeStatus {
       }
     }
     return new Report(
-        components, jobState, checkpoint, commitMode, commit, rows, files, lag, notes);
+        components,
+        jobState,
+        lastFailure,
+        checkpoint,
+        commitMode,
+        commit,
+        rows,
+        files,
+        lag,
+        retention,
+        recovery,
+        notes);
   }
 
   /**
@@ -323,6 +352,40 @@ public final class LakeStatus {
         : Optional.of(new CommitMode(backlog > 0, interval.longValue()));
   }
 
+  /**
+   * The job's latest failure with its innermost cause (a full disk says "No space left on device"),
+   * and how many checkpoints failed, from the Flink REST API; empty when the job never failed.
+   */
+  static Optional<String> lastFailure(String restUrl, String jobId)
+      throws IOException, InterruptedException {
+    JsonNode entries =
+        Lake.getJson(restUrl + "/jobs/" + jobId + "/exceptions?maxExceptions=1")
+            .path("exceptionHistory")
+            .path("entries");
+    if (!entries.isArray() || entries.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode latest = entries.get(0);
+    String cause = latest.path("exceptionName").asText();
+    for (String line : latest.path("stacktrace").asText("").split("\n")) {
+      if (line.startsWith("Caused by: ")) {
+        cause = line.substring("Caused by: ".length());
+      }
+    }
+    long failedCheckpoints =
+        Lake.getJson(restUrl + "/jobs/" + jobId + "/checkpoints")
+            .path("counts")
+            .path("failed")
+            .asLong();
+    return Optional.of(
+        Instant.ofEpochMilli(latest.path("timestamp").asLong())
+            + " "
+            + cause
+            + " ("
+            + failedCheckpoints
+            + " failed checkpoints; the job restarts from its last checkpoint)");
+  }
+
   private static Optional<Checkpoint> restCheckpoint(String restUrl, String jobId)
       throws IOException, InterruptedException {
     JsonNode latest =
@@ -399,6 +462,33 @@ public final class LakeStatus {
       return Optional.of(
           new Commit(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
     }
+  }
+
+  /**
+   * The table's last recovery from the warehouse, from the properties the job records ({@link
+   * LakeNames#TABLE_RECOVERED_FROM_PROPERTY}): "registered from FILE at TIME ...".
+   */
+  static Optional<String> recovery(Statement s) throws SQLException {
+    Map<String, String> props = new HashMap<>();
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT key, value FROM iceberg.lake.\"events$properties\" WHERE key IN ('"
+                + LakeNames.TABLE_RECOVERED_FROM_PROPERTY
+                + "', '"
+                + LakeNames.TABLE_RECOVERED_AT_PROPERTY
+                + "')")) {
+      while (rs.next()) {
+        props.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return Optional.ofNullable(props.get(LakeNames.TABLE_RECOVERED_FROM_PROPERTY))
+        .map(
+            file ->
+                "registered from "
+                    + file
+                    + " at "
+                    + props.getOrDefault(LakeNames.TABLE_RECOVERED_AT_PROPERTY, "?")
+                    + " (the catalog had lost the table or pointed at older metadata)");
   }
 
   private static long single(Statement s, String sql) throws SQLException {

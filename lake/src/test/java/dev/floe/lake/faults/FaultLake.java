@@ -55,12 +55,16 @@ final class FaultLake implements AutoCloseable {
   static final String POSTGRES = "postgres";
   static final String TRINO = "trino";
 
-  final Lake lake;
+  volatile Lake lake;
   final Path dataDir;
+  private final LakeSettings settings;
+  private final Consumer<String> progress;
 
-  private FaultLake(Lake lake, Path dataDir) {
+  private FaultLake(Lake lake, Path dataDir, LakeSettings settings, Consumer<String> progress) {
     this.lake = lake;
     this.dataDir = dataDir;
+    this.settings = settings;
+    this.progress = progress;
   }
 
   /**
@@ -88,7 +92,24 @@ final class FaultLake implements AutoCloseable {
             .generatorRate(0)
             .supervise(true)
             .build();
-    return new FaultLake(Lake.start(settings, progress), dataDir);
+    return new FaultLake(Lake.start(settings, progress), dataDir, settings, progress);
+  }
+
+  /**
+   * Stops the whole lake the way {@code ./floe stop} does, runs an action on the stopped lake's
+   * data directory, and starts the lake again on it (same ports, as {@code ./floe up} would).
+   *
+   * @param whileStopped what happens to the data directory meanwhile
+   */
+  void restart(java.util.function.Consumer<Path> whileStopped) {
+    lake.close();
+    whileStopped.accept(dataDir);
+    lake = Lake.start(settings, progress);
+  }
+
+  /** The warehouse directory of the lake (the table's files live under it). */
+  Path warehouse() {
+    return Path.of(java.net.URI.create(lake.stack().warehouse()).getPath());
   }
 
   List<String> producerUrls() {
@@ -235,6 +256,27 @@ final class FaultLake implements AutoCloseable {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return new KafkaConsumer<>(p);
+  }
+
+  /**
+   * Deletes the records of a topic's partitions below the given offsets, as Kafka's retention would
+   * (the Admin API's deleteRecords).
+   *
+   * @param before per partition, the first offset to keep
+   */
+  void deleteRecords(Map<TopicPartition, Long> before) {
+    Properties p = new Properties();
+    p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(p)) {
+      Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> request = new HashMap<>();
+      before.forEach(
+          (tp, offset) ->
+              request.put(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(offset)));
+      admin.deleteRecords(request).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot delete records: " + e, e);
+    }
   }
 
   /** A producer of raw records (acks=all, idempotent). */
