@@ -18,6 +18,8 @@ import java.util.List;
  * @param lag consumer lag of the job's group on the raw topic, per partition
  * @param table the table now, null before the first answer
  * @param deadLetters dead letters by reason and the newest ones, null before the first answer
+ * @param retention the raw topic's retention against the job's oldest unread record, and gaps; null
+ *     before the first answer
  */
 public record Overview(
     long generatedAt,
@@ -30,7 +32,8 @@ public record Overview(
     Job job,
     List<KafkaSource.PartitionLag> lag,
     Table table,
-    KafkaSource.DeadLetters deadLetters) {
+    KafkaSource.DeadLetters deadLetters,
+    KafkaSource.Retention retention) {
 
   /**
    * One source the console reads.

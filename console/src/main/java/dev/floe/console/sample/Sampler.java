@@ -76,6 +76,8 @@ public class Sampler {
   private volatile boolean sampling;
   private volatile Overview.Job job;
   private volatile List<KafkaSource.PartitionLag> lag = List.of();
+  private volatile KafkaSource.Retention retention;
+  private long retentionAt;
   private volatile Overview.Table tableNow;
   private volatile KafkaSource.DeadLetters deadLetters;
   private String lastCompaction;
@@ -284,6 +286,11 @@ public class Sampler {
         }
         values.put("lag.total", (double) total);
         lag = l;
+        // the oldest unread record is read from Kafka: not more often than the table is read
+        if (now - retentionAt >= config.tableInterval().toMillis()) {
+          retention = kafka.retention(l, now);
+          retentionAt = now;
+        }
         in = rate(values, "job.recordsIn", committed, now);
         out = rate(values, "job.recordsOut", kafka.cleanRecords(), now);
         deadLetters = kafka.deadLetters();
@@ -532,7 +539,8 @@ public class Sampler {
         job,
         lag,
         tableNow,
-        deadLetters);
+        deadLetters,
+        retention);
   }
 
   private Overview.SourceStatus pending(String name, String kind, String address) {

@@ -107,6 +107,62 @@ final class FaultLake implements AutoCloseable {
     lake = Lake.start(settings, progress);
   }
 
+  private final List<Path> mounts = new ArrayList<>();
+
+  /**
+   * Whether this machine lets the tests mount a tmpfs (it needs root).
+   *
+   * @return true when {@code mount -t tmpfs} works
+   */
+  static boolean canMountTmpfs() {
+    try {
+      Path probe = Files.createTempDirectory("floe-tmpfs-probe");
+      boolean ok = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", probe.toString());
+      if (ok) {
+        run("umount", probe.toString());
+      }
+      Files.deleteIfExists(probe);
+      return ok;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Puts a directory of the stopped lake on a size-limited tmpfs (its files copied onto it),
+   * unmounted when the lake is closed.
+   *
+   * @param dir the directory
+   * @param size the tmpfs size, e.g. {@code 64m}
+   */
+  void mountTmpfs(Path dir, String size) {
+    try {
+      Path aside = dir.resolveSibling(dir.getFileName() + ".before-tmpfs");
+      Files.move(dir, aside);
+      Files.createDirectories(dir);
+      if (!run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())) {
+        throw new IllegalStateException("cannot mount a tmpfs on " + dir);
+      }
+      mounts.add(dir);
+      dev.floe.lake.Backup.copyTree(aside, dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static boolean run(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** The warehouse directory of the lake (the table's files live under it). */
   Path warehouse() {
     return Path.of(java.net.URI.create(lake.stack().warehouse()).getPath());
@@ -292,6 +348,11 @@ final class FaultLake implements AutoCloseable {
 
   @Override
   public void close() {
-    lake.close();
+    try {
+      lake.close();
+    } finally {
+      // lazy: a process of the lake may hold a file open for a moment after it stopped
+      mounts.forEach(m -> run("umount", "-l", m.toString()));
+    }
   }
 }

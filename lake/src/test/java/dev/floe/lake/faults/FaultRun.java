@@ -13,10 +13,11 @@ import java.util.Locale;
  *
  * <p>Run: {@code ./mvnw -B -pl lake -am -DskipTests -Pfaults verify}. System properties (and their
  * defaults): {@code faults.scenarios} (all: job-kill,kafka-kill,postgres-kill,trino-kill,
- * producer-kill,rescale,catalog-loss,retention-gap,restore), {@code faults.jobKillEvents}
- * (2000000), {@code faults.jobKills} (5), {@code faults.events} (events of each other scenario,
- * 150000), {@code faults.rate} (events/s, 4000), {@code faults.fuzzCases} (10000 per target; 0
- * skips fuzzing), {@code faults.seed} (random; printed, so a run can be repeated).
+ * producer-kill,rescale,catalog-loss,retention-gap,restore,disk-full; disk-full needs root for its
+ * tmpfs), {@code faults.jobKillEvents} (2000000), {@code faults.jobKills} (5), {@code
+ * faults.events} (events of each other scenario, 150000), {@code faults.rate} (events/s, 4000),
+ * {@code faults.fuzzCases} (10000 per target; 0 skips fuzzing), {@code faults.seed} (random;
+ * printed, so a run can be repeated).
  */
 public final class FaultRun {
 
@@ -33,7 +34,8 @@ public final class FaultRun {
           "rescale",
           "catalog-loss",
           "retention-gap",
-          "restore");
+          "restore",
+          "disk-full");
 
   public static void main(String[] args) throws Exception {
     List<String> scenarios =
@@ -78,6 +80,7 @@ public final class FaultRun {
               case "producer-kill" -> faults.producerKill(events, rate);
               case "catalog-loss" -> faults.catalogLoss(events, rate);
               case "retention-gap" -> faults.retentionGap(events, rate);
+              case "disk-full" -> faults.diskFull(events, rate);
               case "restore" ->
                   faults.restore(
                       events,

@@ -473,6 +473,83 @@ final class FaultScenarios {
     return verify(name, type, expected, cleanStart, recovery, failures);
   }
 
+  /**
+   * The checkpoint directory runs out of space: the lake is restarted with its checkpoint directory
+   * on a small tmpfs ({@link FaultLake#mountTmpfs}), half the events are streamed and committed,
+   * the file system is filled up while the other half is streamed, the job fails for want of space
+   * ({@code ./floe status} must say so), then the space is freed. Every acknowledged event must be
+   * in the table and in events.clean once.
+   */
+  Outcome diskFull(long events, int rate) {
+    String name = "disk-full";
+    String type = "fault_disk_full_" + Long.toHexString(System.nanoTime());
+    List<String> failures = new ArrayList<>();
+    Path checkpoints = lake.dataDir.resolve("flink").resolve("checkpoints");
+    lake.restart(dir -> lake.mountTmpfs(checkpoints, "64m"));
+    Map<TopicPartition, Long> cleanStart = lake.endOffsets(FaultLake.CLEAN);
+    Set<UUID> acknowledged = new HashSet<>();
+    long half = events / 2;
+    log.accept(
+        "faults: " + name + ": " + events + " events at " + rate + "/s, half on a full disk");
+    streamAll(type, half, rate, acknowledged, failures);
+    String countSql = "SELECT count(*) FROM " + FaultLake.TABLE + " WHERE type = ?";
+    poll(
+        Duration.ofMinutes(3),
+        Duration.ofMillis(500),
+        () -> lake.count(countSql, type) >= acknowledged.size() && lake.jobLag() == 0);
+    Path filler = checkpoints.resolve("filler");
+    fill(filler);
+    long t0 = System.nanoTime();
+    streamAll(type, events - half, rate, acknowledged, failures);
+    String[] why = new String[1];
+    boolean said =
+        poll(
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(1),
+            () -> {
+              why[0] = dev.floe.lake.LakeStatus.read(lake.dataDir).lastFailure().orElse("");
+              return why[0].contains("No space left on device");
+            });
+    if (!said) {
+      failures.add("./floe status does not say the job fails for want of space: " + why[0]);
+    } else {
+      log.accept("faults: " + name + ": ./floe status: last failure " + why[0]);
+    }
+    long whileFull = lake.count(countSql, type);
+    if (whileFull >= acknowledged.size()) {
+      failures.add("the table grew to every event while the checkpoint disk was full");
+    }
+    try {
+      Files.delete(filler);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    log.accept(
+        "faults: "
+            + name
+            + ": space freed, "
+            + whileFull
+            + " of "
+            + acknowledged.size()
+            + " in the table");
+    double recovery = (System.nanoTime() - t0) / 1e9;
+    return verify(name, type, acknowledged, cleanStart, recovery, failures);
+  }
+
+  /** Writes to a file until its file system has no space left. */
+  static void fill(Path file) {
+    byte[] chunk = new byte[1 << 20];
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      while (true) {
+        out.write(chunk);
+      }
+    } catch (IOException e) {
+      if (!String.valueOf(e.getMessage()).contains("No space left on device")) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
   private static Set<UUID> union(Set<UUID> a, Set<UUID> b) {
     Set<UUID> out = new HashSet<>(a);
     out.addAll(b);

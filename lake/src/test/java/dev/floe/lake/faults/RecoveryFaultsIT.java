@@ -12,8 +12,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The short version of the operator's faults inside {@code ./mvnw verify}, on one lake that is
  * stopped and started again between them: the catalog database lost, records deleted by Kafka's
- * retention before the job read them, a backup restored into an emptied data directory. The full
- * run is {@link FaultRun} ({@code -Pfaults}).
+ * retention before the job read them, a backup restored into an emptied data directory, the
+ * checkpoint directory out of space. The full run is {@link FaultRun} ({@code -Pfaults}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RecoveryFaultsIT {
@@ -67,6 +67,21 @@ class RecoveryFaultsIT {
             .toAbsolutePath();
     FaultScenarios.Outcome o =
         new FaultScenarios(lake, SEED, System.out::println).restore(2_000, 500, backup);
+    System.out.println(o.line());
+    assertThat(o.failures()).isEmpty();
+    assertThat(o.lost()).isZero();
+    assertThat(o.duplicates()).isZero();
+    assertThat(o.inLake()).isEqualTo(o.acknowledged());
+    assertThat(o.inClean()).isEqualTo(o.acknowledged());
+  }
+
+  @Test
+  @Order(4)
+  void withTheCheckpointDiskFullNothingIsLostAndOnceFreedTheLakeCatchesUpExactly() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        FaultLake.canMountTmpfs(), "mount -t tmpfs is refused here (not root): disk-full not run");
+    FaultScenarios.Outcome o =
+        new FaultScenarios(lake, SEED, System.out::println).diskFull(2_000, 500);
     System.out.println(o.line());
     assertThat(o.failures()).isEmpty();
     assertThat(o.lost()).isZero();
