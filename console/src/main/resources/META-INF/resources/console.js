@@ -168,6 +168,7 @@
         fmt.ms(j.lastCheckpointDurationMs) + ", " + fmt.bytes(j.lastCheckpointSizeBytes) +
         " (state " + fmt.bytes(j.stateSizeBytes) + ")"],
       ["failed checkpoints", fmt.n(j.checkpointsFailed, 0)],
+      ["last failure", j.lastFailure || "none", j.lastFailure && j.state !== "RUNNING" ? "down-note" : null],
       ["commit interval", j.commitIntervalMs === null ? "–" :
         fmt.ms(j.commitIntervalMs) + (j.drainingBacklog ? " (draining a backlog)" : " (caught up)")],
       ["freshness p50 / p99", fmt.ms(j.freshnessP50Ms) + " / " + fmt.ms(j.freshnessP99Ms) +

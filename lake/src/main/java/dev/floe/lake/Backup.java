@@ -168,8 +168,11 @@ public final class Backup {
   /**
    * Copies a tree with its files' times (the orphan-file guard compares them) and its directories'
    * permissions (PostgreSQL refuses a data directory others may read).
+   *
+   * @param from the directory to copy
+   * @param to where the copy goes
    */
-  static void copyTree(Path from, Path to) {
+  public static void copyTree(Path from, Path to) {
     try {
       Files.walkFileTree(
           from,

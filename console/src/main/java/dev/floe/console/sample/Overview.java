@@ -70,6 +70,8 @@ public record Overview(
    * @param freshnessP50Ms producedAt to commit, median over the last minute (the job's metric)
    * @param freshnessP99Ms the same, 99th percentile (maximum over subtasks)
    * @param freshnessEvents events committed in that minute (sampled in very large checkpoints)
+   * @param lastFailure the job's latest failure with its innermost cause (why it restarts: a full
+   *     disk says No space left on device), null when it never failed
    */
   public record Job(
       String jobId,
@@ -89,7 +91,8 @@ public record Overview(
       Boolean drainingBacklog,
       Long freshnessP50Ms,
       Long freshnessP99Ms,
-      Long freshnessEvents) {}
+      Long freshnessEvents,
+      String lastFailure) {}
 
   /**
    * The table.

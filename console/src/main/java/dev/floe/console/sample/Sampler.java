@@ -77,6 +77,7 @@ public class Sampler {
   private volatile Overview.Job job;
   private volatile List<KafkaSource.PartitionLag> lag = List.of();
   private volatile KafkaSource.Retention retention;
+  private volatile String lastFailure;
   private long retentionAt;
   private volatile Overview.Table tableNow;
   private volatile KafkaSource.DeadLetters deadLetters;
@@ -322,6 +323,7 @@ public class Sampler {
         if (s.restarts() != null) {
           restarts = s.restarts();
         }
+        lastFailure = s.lastFailure();
       }
       // the job's gauges as last read (at most flink-metrics-interval old)
       Map<String, Double> m = flinkMetrics;
@@ -355,7 +357,8 @@ public class Sampler {
               backlog == null ? null : backlog > 0,
               p50,
               p99,
-              events == null ? null : events.longValue());
+              events == null ? null : events.longValue(),
+              lastFailure);
       up("flink", "flink", config.flinkRestUrl(), now);
     } catch (IOException | RuntimeException e) {
       flinkMetricsAt = 0; // read them again as soon as the job answers
@@ -380,7 +383,8 @@ public class Sampler {
                 last.drainingBacklog(),
                 null,
                 null,
-                null);
+                null,
+                last.lastFailure());
       }
       down("flink", "flink", config.flinkRestUrl(), e, now);
     }
