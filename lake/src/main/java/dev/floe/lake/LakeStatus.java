@@ -95,6 +95,7 @@ public final class LakeStatus {
    * @param lag consumer lag of the job's group on events.raw, summed over partitions
    * @param retention how close the job is to Kafka's retention, and gaps already there
    * @param recovery the table's last recovery from the warehouse: the metadata file and when
+   * @param disks free space of the warehouse's and the checkpoints' file systems, one line each
    * @param notes why a part is missing
    */
   public record Report(
@@ -109,6 +110,7 @@ public final class LakeStatus {
       Optional<Long> lag,
       Optional<RetentionView> retention,
       Optional<String> recovery,
+      List<String> disks,
       List<String> notes) {
 
     /**
@@ -159,6 +161,10 @@ public final class LakeStatus {
       out.append('\n');
       out.append("  data files       ").append(dataFiles.map(String::valueOf).orElse("unknown"));
       out.append('\n');
+      if (!disks.isEmpty()) {
+        out.append("Disks\n");
+        disks.forEach(d -> out.append("  ").append(d).append('\n'));
+      }
       for (String note : notes) {
         out.append("note: ").append(note).append('\n');
       }
@@ -243,6 +249,7 @@ public final class LakeStatus {
         lag,
         retention,
         recovery,
+        disks(dataDir),
         notes);
   }
 
@@ -462,6 +469,63 @@ public final class LakeStatus {
       return Optional.of(
           new Commit(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
     }
+  }
+
+  /** Below this, a file system is full: the job's writes fail. */
+  static final long FULL_BELOW_BYTES = 1L << 20;
+
+  /** Below this share of its size, a file system is low. */
+  static final double LOW_BELOW_SHARE = 0.05;
+
+  /**
+   * Free space where the job writes: the warehouse (data and metadata files) and the checkpoints. A
+   * full one is why the job fails and restarts (its last failure says little more than that a
+   * checkpoint failed).
+   *
+   * @param dataDir the lake's data directory
+   * @return "warehouse ..." and "checkpoints ..." lines, for the directories that exist
+   */
+  static List<String> disks(Path dataDir) {
+    List<String> out = new ArrayList<>();
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    dirs.put("warehouse", dataDir.resolve("warehouse"));
+    dirs.put("checkpoints", Lake.checkpointDir(dataDir));
+    dirs.forEach(
+        (name, dir) -> {
+          if (Files.isDirectory(dir)) {
+            try {
+              java.nio.file.FileStore store = Files.getFileStore(dir);
+              long free = store.getUsableSpace();
+              long total = store.getTotalSpace();
+              String state =
+                  free < FULL_BELOW_BYTES
+                      ? ": FULL (the job's writes fail; it restarts from its last checkpoint"
+                          + " until space is freed, and nothing acknowledged is lost)"
+                      : free < total * LOW_BELOW_SHARE ? ": low" : "";
+              out.add(
+                  String.format(
+                      Locale.ROOT,
+                      "%-16s %s free of %s%s",
+                      name,
+                      bytes(free),
+                      bytes(total),
+                      state));
+            } catch (IOException e) {
+              out.add(String.format(Locale.ROOT, "%-16s unknown (%s)", name, e.getMessage()));
+            }
+          }
+        });
+    return out;
+  }
+
+  static String bytes(long b) {
+    if (b < 1L << 20) {
+      return (b >> 10) + " KB";
+    }
+    if (b < 1L << 30) {
+      return (b >> 20) + " MB";
+    }
+    return String.format(Locale.ROOT, "%.1f GB", b / (double) (1L << 30));
   }
 
   /**

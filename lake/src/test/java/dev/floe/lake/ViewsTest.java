@@ -59,6 +59,7 @@ class ViewsTest {
                             "partition 1: offsets 0-499 deleted by retention before the job read"
                                 + " them"))),
                 Optional.of("registered from file:/w/lake/events/metadata/00042-a.metadata.json"),
+                List.of("checkpoints      0 KB free of 64 MB: FULL"),
                 List.of("Kafka: timed out"))
             .render();
     assertThat(text)
@@ -81,6 +82,7 @@ class ViewsTest {
         .contains(
             "  RECOVERED        registered from"
                 + " file:/w/lake/events/metadata/00042-a.metadata.json\n")
+        .contains("Disks\n  checkpoints      0 KB free of 64 MB: FULL\n")
         .endsWith("note: Kafka: timed out\n");
   }
 

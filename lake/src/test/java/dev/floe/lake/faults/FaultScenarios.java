@@ -501,19 +501,32 @@ final class FaultScenarios {
     fill(filler);
     long t0 = System.nanoTime();
     streamAll(type, events - half, rate, acknowledged, failures);
-    String[] why = new String[1];
+    // ./floe status says why: the job fails, and the checkpoints' file system is full
+    String[] why = new String[2];
     boolean said =
         poll(
             Duration.ofMinutes(2),
             Duration.ofSeconds(1),
             () -> {
-              why[0] = dev.floe.lake.LakeStatus.read(lake.dataDir).lastFailure().orElse("");
-              return why[0].contains("No space left on device");
+              dev.floe.lake.LakeStatus.Report r = dev.floe.lake.LakeStatus.read(lake.dataDir);
+              why[0] = r.lastFailure().orElse("");
+              why[1] =
+                  r.disks().stream()
+                      .filter(d -> d.startsWith("checkpoints"))
+                      .findFirst()
+                      .orElse("");
+              return !why[0].isEmpty() && why[1].contains("FULL");
             });
     if (!said) {
-      failures.add("./floe status does not say the job fails for want of space: " + why[0]);
+      failures.add(
+          "./floe status does not say the job fails for want of space: last failure '"
+              + why[0]
+              + "', disk '"
+              + why[1]
+              + "'");
     } else {
       log.accept("faults: " + name + ": ./floe status: last failure " + why[0]);
+      log.accept("faults: " + name + ": ./floe status: " + why[1]);
     }
     long whileFull = lake.count(countSql, type);
     if (whileFull >= acknowledged.size()) {
