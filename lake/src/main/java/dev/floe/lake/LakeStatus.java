@@ -373,8 +373,9 @@ public final class LakeStatus {
       return Optional.empty();
     }
     JsonNode latest = entries.get(0);
-    String cause = latest.path("exceptionName").asText();
-    for (String line : latest.path("stacktrace").asText("").split("\n")) {
+    String[] lines = latest.path("stacktrace").asText("").split("\n");
+    String cause = lines[0].isBlank() ? latest.path("exceptionName").asText() : lines[0];
+    for (String line : lines) {
       if (line.startsWith("Caused by: ")) {
         cause = line.substring("Caused by: ".length());
       }

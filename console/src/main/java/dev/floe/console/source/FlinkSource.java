@@ -165,8 +165,10 @@ public final class FlinkSource {
               .path("exceptionHistory")
               .path("entries");
       if (entries.isArray() && !entries.isEmpty()) {
-        String cause = entries.get(0).path("exceptionName").asText();
-        for (String line : entries.get(0).path("stacktrace").asText("").split("\n")) {
+        String[] lines = entries.get(0).path("stacktrace").asText("").split("\n");
+        String cause =
+            lines[0].isBlank() ? entries.get(0).path("exceptionName").asText() : lines[0];
+        for (String line : lines) {
           if (line.startsWith("Caused by: ")) {
             cause = line.substring("Caused by: ".length());
           }
