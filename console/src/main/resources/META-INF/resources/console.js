@@ -148,6 +148,16 @@
 
     const j = o.job;
     const flinkDown = o.sources.find((x) => x.name === "flink" && !x.up);
+    // Kafka deletes records after the topic's retention, read or not: warn well before
+    const dur = (v) => v < 120000 ? fmt.ms(v) : v < 7200000 ? Math.round(v / 60000) + " min" :
+      v < 172800000 ? (v / 3600000).toFixed(1) + " h" : (v / 86400000).toFixed(1) + " d";
+    const retentionText = (r) => {
+      if (!r) return "–";
+      const limit = r.retentionMs === null ? "unlimited" : dur(r.retentionMs);
+      const unread = r.oldestUnreadAgeMs === null ? "caught up" : "oldest unread record " + dur(r.oldestUnreadAgeMs) + " old";
+      const gaps = r.gaps.length ? "; RETENTION GAP " + r.gaps.join(", ") : "";
+      return (r.warning ? "WARNING: " : "") + unread + " of " + limit + gaps;
+    };
     facts("job", j ? [
       ["state", j.state + (flinkDown ? " (Flink REST API down)" : ""), flinkDown ? "down-note" : null],
       ["job", j.name + " " + j.jobId],
@@ -158,11 +168,13 @@
         fmt.ms(j.lastCheckpointDurationMs) + ", " + fmt.bytes(j.lastCheckpointSizeBytes) +
         " (state " + fmt.bytes(j.stateSizeBytes) + ")"],
       ["failed checkpoints", fmt.n(j.checkpointsFailed, 0)],
+      ["last failure", j.lastFailure || "none", j.lastFailure && j.state !== "RUNNING" ? "down-note" : null],
       ["commit interval", j.commitIntervalMs === null ? "–" :
         fmt.ms(j.commitIntervalMs) + (j.drainingBacklog ? " (draining a backlog)" : " (caught up)")],
       ["freshness p50 / p99", fmt.ms(j.freshnessP50Ms) + " / " + fmt.ms(j.freshnessP99Ms) +
         " (" + fmt.n(j.freshnessEvents, 0) + " events, last minute)"],
       ["consumer lag", o.lag.length ? o.lag.map((p) => p.partition + ": " + p.lag).join(", ") : "–"],
+      ["retention", retentionText(o.retention), o.retention && o.retention.warning ? "down-note" : null],
     ] : [["state", flinkDown ? "Flink REST API down: " + flinkDown.error : "not read yet", "down-note"]]);
 
     const t = o.table;

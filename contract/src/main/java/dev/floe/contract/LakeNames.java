@@ -47,6 +47,21 @@ public final class LakeNames {
   public static final String JOB_GROUP_ID = JOB_NAME;
 
   /**
+   * Table property: when the job created the table (ISO-8601). A file under the table's location
+   * older than this belongs to something the table does not know, so orphan-file cleanup leaves it.
+   */
+  public static final String TABLE_CREATED_AT_PROPERTY = "floe.created-at";
+
+  /**
+   * Table property: the metadata file the job registered the table from, when the catalog had lost
+   * its pointer (or held an older one); shown by {@code ./floe status}.
+   */
+  public static final String TABLE_RECOVERED_FROM_PROPERTY = "floe.recovered-from";
+
+  /** Table property: when that recovery happened (ISO-8601). */
+  public static final String TABLE_RECOVERED_AT_PROPERTY = "floe.recovered-at";
+
+  /**
    * The Iceberg JDBC catalog connection: what Iceberg's {@code CatalogUtil.buildIcebergCatalog} (or
    * {@code JdbcCatalog.initialize}) needs, the same in the job, the embedded stack and the catalog
    * database's set-up.

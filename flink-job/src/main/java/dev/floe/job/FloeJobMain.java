@@ -5,11 +5,13 @@ import dev.floe.job.config.InvalidSettingException;
 import dev.floe.job.config.JobSettings;
 import dev.floe.job.ingest.BacklogAwareSource;
 import dev.floe.job.ingest.RawRecordDeserializer;
+import dev.floe.job.ingest.RetentionGaps;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.sink.IcebergLakeSink;
 import dev.floe.job.sink.KafkaSinks;
 import dev.floe.job.sink.LakeMaintenance;
 import dev.floe.job.sink.LakeTable;
+import dev.floe.job.sink.OrphanGuard;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +31,11 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.hadoop.HadoopFileIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -98,16 +102,30 @@ public final class FloeJobMain {
     return dir == null ? new Configuration() : GlobalConfiguration.loadConfiguration(dir);
   }
 
-  /** Creates the table when missing, builds the job and submits it; returns at once. */
+  /**
+   * Creates the table when missing (or recovers it from the warehouse: {@link
+   * LakeTable#ensureExists}), decides whether orphan cleanup may run ({@link OrphanGuard}), builds
+   * the job and submits it; returns at once.
+   */
   public static JobClient start(JobSettings settings) throws Exception {
     Configuration conf = environmentConfiguration(settings);
     int parallelism = settings.parallelism().orElseGet(() -> rawTopicPartitions(settings));
     TableIdentifier table = TableIdentifier.of(settings.namespace(), settings.tableName());
     Catalog catalog = catalog(settings);
-    try {
-      LakeTable.ensureExists(catalog, table, settings.targetFileSize().getBytes());
-      LakeTable.applyWriteProperties(
-          catalog.loadTable(table), settings.targetFileSize().getBytes());
+    boolean orphanCleanup;
+    try (HadoopFileIO warehouse = new HadoopFileIO(settings.storage().hadoopConfiguration())) {
+      Table lakeTable =
+          LakeTable.ensureExists(
+              catalog,
+              table,
+              settings.targetFileSize().getBytes(),
+              warehouse,
+              LakeTable.defaultLocation(settings.warehouse(), table));
+      LakeTable.applyWriteProperties(lakeTable, settings.targetFileSize().getBytes());
+      orphanCleanup =
+          settings.maintenance().enabled()
+              && OrphanGuard.allows(
+                  catalog.loadTable(table), warehouse, settings.maintenance().orphanMinAge());
     } finally {
       if (catalog instanceof java.io.Closeable closeable) {
         closeable.close();
@@ -124,7 +142,7 @@ public final class FloeJobMain {
             settings.rawTopic(),
             settings.tableRefreshInterval());
     new FloeJob(
-            source(settings),
+            source(settings, resetStrategy(settings)),
             KafkaSinks.clean(settings),
             KafkaSinks.deadLetters(settings),
             lake,
@@ -135,7 +153,11 @@ public final class FloeJobMain {
     if (settings.maintenance().enabled()) {
       try {
         JobClient maintenance =
-            startMaintenance(conf, TableLoader.fromCatalog(lake.catalogLoader(), table), settings);
+            startMaintenance(
+                conf,
+                TableLoader.fromCatalog(lake.catalogLoader(), table),
+                settings,
+                orphanCleanup);
         // the maintenance job lives as long as the ingest job
         ingest.getJobExecutionResult().whenComplete((result, error) -> maintenance.cancel());
       } catch (Exception e) {
@@ -156,7 +178,8 @@ public final class FloeJobMain {
    * no checkpoint of its own: without state it re-plans from the table after a restart. On a local
    * MiniCluster it gets a MiniCluster of its own, with a REST port of its own choosing.
    */
-  static JobClient startMaintenance(Configuration ingest, TableLoader table, JobSettings settings)
+  static JobClient startMaintenance(
+      Configuration ingest, TableLoader table, JobSettings settings, boolean orphanCleanup)
       throws Exception {
     Configuration conf = new Configuration(ingest);
     conf.removeConfig(StateRecoveryOptions.SAVEPOINT_PATH);
@@ -169,14 +192,33 @@ public final class FloeJobMain {
     conf.setString("state.changelog.enabled", "false");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
-    LakeMaintenance.append(env, table, settings.maintenance());
+    LakeMaintenance.append(env, table, settings.maintenance(), orphanCleanup);
     LOG.info("Starting {}", MAINTENANCE_JOB_NAME);
     return env.executeAsync(MAINTENANCE_JOB_NAME);
   }
 
-  static Source<RawRecord, ?, ?> source(JobSettings settings) {
+  /**
+   * How the source treats an offset Kafka no longer has. Records that Kafka's retention deleted
+   * before the job read them are dead-lettered here, at start ({@link RetentionGaps}), and the
+   * source then reads on from the earliest offset. Without a gap, once every partition has a
+   * committed offset, the source resets nothing: a gap that opens while the job runs fails it
+   * instead of being skipped. A first start reads from the earliest offset.
+   */
+  @SuppressWarnings("deprecation")
+  static OffsetResetStrategy resetStrategy(JobSettings settings) throws Exception {
+    RetentionGaps.Check check =
+        RetentionGaps.find(settings.bootstrapServers(), settings.rawTopic(), settings.groupId());
+    if (!check.gaps().isEmpty()) {
+      RetentionGaps.deadLetter(settings.bootstrapServers(), settings.dlqTopic(), check.gaps());
+      return OffsetResetStrategy.EARLIEST;
+    }
+    return check.allCommitted() ? OffsetResetStrategy.NONE : OffsetResetStrategy.EARLIEST;
+  }
+
+  @SuppressWarnings("deprecation")
+  static Source<RawRecord, ?, ?> source(JobSettings settings, OffsetResetStrategy reset) {
     return new BacklogAwareSource<>(
-        kafkaSource(settings),
+        kafkaSource(settings, reset),
         settings.backlogThreshold(),
         settings.checkpointInterval(),
         settings.checkpointIntervalDuringBacklog());
@@ -184,14 +226,15 @@ public final class FloeJobMain {
 
   // OffsetResetStrategy is deprecated in Kafka 4, but it is what Flink's Kafka connector takes
   @SuppressWarnings("deprecation")
-  static KafkaSource<RawRecord> kafkaSource(JobSettings settings) {
+  static KafkaSource<RawRecord> kafkaSource(JobSettings settings, OffsetResetStrategy reset) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(settings.bootstrapServers())
         .setTopics(settings.rawTopic())
         .setGroupId(settings.groupId())
         // offsets in the checkpoint win on restore; the committed group offsets serve a start
-        // without state, and earliest the very first start
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        // without state; the reset strategy (also the consumer's auto.offset.reset) covers the
+        // very first start and an offset Kafka has deleted (resetStrategy)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
         .setDeserializer(new RawRecordDeserializer())
         .setProperty("isolation.level", "read_committed")
         .setProperty("partition.discovery.interval.ms", "60000")

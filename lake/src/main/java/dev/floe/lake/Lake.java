@@ -274,6 +274,29 @@ public final class Lake implements AutoCloseable {
     job.awaitReady();
   }
 
+  /**
+   * Stops the Flink job (SIGTERM; its checkpoints are retained), runs an action while it is down,
+   * and starts it again; it resumes from its newest retained checkpoint. Returns once the job runs.
+   * For operations that need the job stopped but the platform up.
+   *
+   * @param whileStopped what to do while the job is down
+   */
+  public void restartFlinkJob(Runnable whileStopped) {
+    SupervisedProcess job;
+    synchronized (jobLock) {
+      jobStoppedOnPurpose = true;
+      try {
+        flinkJob.stop();
+        whileStopped.run();
+        job = launchFlinkJob();
+        flinkJob = job;
+      } finally {
+        jobStoppedOnPurpose = false;
+      }
+    }
+    job.awaitReady();
+  }
+
   private static double seconds(long since) {
     return (System.nanoTime() - since) / 1e9;
   }

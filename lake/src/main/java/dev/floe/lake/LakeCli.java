@@ -17,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The commands behind {@code ./floe}: {@code up [--producers N] [--generator-rate R]
  * [--no-generator] [--listen ADDRESS]}, {@code status}, {@code dlq [N]}, {@code raw TEXT}, {@code
- * table}, {@code partition-by FIELDS}, {@code stop}. Settings come from the environment (see {@link
- * LakeSettings} and {@link dev.floe.infra.StackSettings}).
+ * table}, {@code partition-by FIELDS}, {@code stop}, {@code backup DIR}, {@code restore DIR}.
+ * Settings come from the environment (see {@link LakeSettings} and {@link
+ * dev.floe.infra.StackSettings}).
  */
 public final class LakeCli {
 
@@ -40,6 +41,8 @@ public final class LakeCli {
                                   ingested_at), bucket(user_id|event_id|type|source, N),
                                   type|source|kafka_partition
              floe stop            stops a lake started on this data directory (FLOE_DATA_DIR)
+             floe backup DIR      copies a stopped lake (catalog, warehouse, checkpoints, Kafka) to DIR
+             floe restore DIR     puts a backup back into a fresh FLOE_DATA_DIR (the path it was taken from)
       """;
 
   private LakeCli() {}
@@ -81,12 +84,27 @@ public final class LakeCli {
       case "table" -> table(dataDir(env), out);
       case "partition-by" -> partitionBy(dataDir(env), rest, out);
       case "stop" -> stop(dataDir(env), out);
+      case "backup" -> {
+        Backup.backup(dataDir(env), Path.of(single(rest, "backup DIR")), out);
+        yield 0;
+      }
+      case "restore" -> {
+        Backup.restore(Path.of(single(rest, "restore DIR")), dataDir(env), out);
+        yield 0;
+      }
       case "help", "-h", "--help" -> {
         out.print(USAGE);
         yield 0;
       }
       default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
     };
+  }
+
+  private static String single(List<String> options, String usage) {
+    if (options.size() != 1) {
+      throw new IllegalArgumentException("usage: floe " + usage);
+    }
+    return options.get(0);
   }
 
   private static Path dataDir(Map<String, String> env) {

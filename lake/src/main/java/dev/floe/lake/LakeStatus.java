@@ -86,23 +86,31 @@ public final class LakeStatus {
    *
    * @param components component name to state ("running (pid N)" or "stopped")
    * @param jobState the Flink job's state, when its REST API answered
+   * @param lastFailure the job's latest failure and its innermost cause, and its failed checkpoints
    * @param checkpoint the last completed checkpoint
    * @param commitMode the commit interval in force and why
    * @param commit the last Iceberg commit
    * @param rows rows in the table
    * @param dataFiles live data files of the table
    * @param lag consumer lag of the job's group on events.raw, summed over partitions
+   * @param retention how close the job is to Kafka's retention, and gaps already there
+   * @param recovery the table's last recovery from the warehouse: the metadata file and when
+   * @param disks free space of the warehouse's and the checkpoints' file systems, one line each
    * @param notes why a part is missing
    */
   public record Report(
       Map<String, String> components,
       Optional<String> jobState,
+      Optional<String> lastFailure,
       Optional<Checkpoint> checkpoint,
       Optional<CommitMode> commitMode,
       Optional<Commit> commit,
       Optional<Long> rows,
       Optional<Long> dataFiles,
       Optional<Long> lag,
+      Optional<RetentionView> retention,
+      Optional<String> recovery,
+      List<String> disks,
       List<String> notes) {
 
     /**
@@ -116,6 +124,7 @@ public final class LakeStatus {
           (name, state) -> out.append(String.format(Locale.ROOT, "  %-16s %s%n", name, state)));
       out.append("Flink job\n");
       out.append("  state            ").append(jobState.orElse("unknown")).append('\n');
+      lastFailure.ifPresent(f -> out.append("  last failure     ").append(f).append('\n'));
       out.append("  last checkpoint  ")
           .append(
               checkpoint
@@ -131,7 +140,9 @@ public final class LakeStatus {
               lag.map(l -> l + " records of " + RAW_TOPIC + " not yet committed by the job")
                   .orElse("unknown"))
           .append('\n');
+      retention.ifPresent(r -> r.lines().forEach(l -> out.append("  ").append(l).append('\n')));
       out.append("Iceberg table ").append(TABLE).append('\n');
+      recovery.ifPresent(r -> out.append("  RECOVERED        ").append(r).append('\n'));
       out.append("  last commit      ")
           .append(
               commit
@@ -150,6 +161,10 @@ public final class LakeStatus {
       out.append('\n');
       out.append("  data files       ").append(dataFiles.map(String::valueOf).orElse("unknown"));
       out.append('\n');
+      if (!disks.isEmpty()) {
+        out.append("Disks\n");
+        disks.forEach(d -> out.append("  ").append(d).append('\n'));
+      }
       for (String note : notes) {
         out.append("note: ").append(note).append('\n');
       }
@@ -172,6 +187,7 @@ public final class LakeStatus {
       notes.add("the lake is not running (start it with ./floe up); showing what is on disk");
     }
     Optional<String> jobState = Optional.empty();
+    Optional<String> lastFailure = Optional.empty();
     Optional<Checkpoint> checkpoint = Optional.empty();
     Optional<CommitMode> commitMode = Optional.empty();
     if (info.isPresent() && launcherUp) {
@@ -179,6 +195,7 @@ public final class LakeStatus {
         JsonNode job = runningJob(info.get().flinkRestUrl());
         jobState = Optional.of(job.path("state").asText());
         checkpoint = restCheckpoint(info.get().flinkRestUrl(), job.path("jid").asText());
+        lastFailure = lastFailure(info.get().flinkRestUrl(), job.path("jid").asText());
         commitMode = commitMode(info.get().flinkRestUrl(), job.path("jid").asText());
       } catch (IOException e) {
         notes.add("Flink REST API: " + e.getMessage());
@@ -193,6 +210,8 @@ public final class LakeStatus {
     Optional<Long> rows = Optional.empty();
     Optional<Long> files = Optional.empty();
     Optional<Long> lag = Optional.empty();
+    Optional<RetentionView> retention = Optional.empty();
+    Optional<String> recovery = Optional.empty();
     if (info.isPresent() && launcherUp) {
       try (Connection c = trino(info.get().trinoJdbcUrl());
           Statement s = c.createStatement()) {
@@ -201,11 +220,16 @@ public final class LakeStatus {
         files =
             Optional.of(
                 single(s, "SELECT count(*) FROM iceberg.lake.\"events$files\" WHERE content = 0"));
+        recovery = recovery(s);
       } catch (SQLException e) {
         notes.add("Trino: " + e.getMessage());
       }
       try {
         lag = Optional.of(lag(info.get().kafkaBootstrapServers(), info.get().jobGroupId()));
+        retention =
+            Optional.of(
+                RetentionView.read(
+                    info.get().kafkaBootstrapServers(), info.get().jobGroupId(), Instant.now()));
       } catch (Exception e) {
         notes.add("Kafka: " + e.getMessage());
         if (e instanceof InterruptedException) {
@@ -214,7 +238,19 @@ public final class LakeStatus {
       }
     }
     return new Report(
-        components, jobState, checkpoint, commitMode, commit, rows, files, lag, notes);
+        components,
+        jobState,
+        lastFailure,
+        checkpoint,
+        commitMode,
+        commit,
+        rows,
+        files,
+        lag,
+        retention,
+        recovery,
+        disks(dataDir),
+        notes);
   }
 
   /**
@@ -324,6 +360,41 @@ public final class LakeStatus {
         : Optional.of(new CommitMode(backlog > 0, interval.longValue()));
   }
 
+  /**
+   * The job's latest failure with its innermost cause (a full disk says "No space left on device"),
+   * and how many checkpoints failed, from the Flink REST API; empty when the job never failed.
+   */
+  static Optional<String> lastFailure(String restUrl, String jobId)
+      throws IOException, InterruptedException {
+    JsonNode entries =
+        Lake.getJson(restUrl + "/jobs/" + jobId + "/exceptions?maxExceptions=1")
+            .path("exceptionHistory")
+            .path("entries");
+    if (!entries.isArray() || entries.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode latest = entries.get(0);
+    String[] lines = latest.path("stacktrace").asText("").split("\n");
+    String cause = lines[0].isBlank() ? latest.path("exceptionName").asText() : lines[0];
+    for (String line : lines) {
+      if (line.startsWith("Caused by: ")) {
+        cause = line.substring("Caused by: ".length());
+      }
+    }
+    long failedCheckpoints =
+        Lake.getJson(restUrl + "/jobs/" + jobId + "/checkpoints")
+            .path("counts")
+            .path("failed")
+            .asLong();
+    return Optional.of(
+        Instant.ofEpochMilli(latest.path("timestamp").asLong())
+            + " "
+            + cause
+            + " ("
+            + failedCheckpoints
+            + " failed checkpoints; the job restarts from its last checkpoint)");
+  }
+
   private static Optional<Checkpoint> restCheckpoint(String restUrl, String jobId)
       throws IOException, InterruptedException {
     JsonNode latest =
@@ -400,6 +471,90 @@ public final class LakeStatus {
       return Optional.of(
           new Commit(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
     }
+  }
+
+  /** Below this, a file system is full: the job's writes fail. */
+  static final long FULL_BELOW_BYTES = 1L << 20;
+
+  /** Below this share of its size, a file system is low. */
+  static final double LOW_BELOW_SHARE = 0.05;
+
+  /**
+   * Free space where the job writes: the warehouse (data and metadata files) and the checkpoints. A
+   * full one is why the job fails and restarts (its last failure says little more than that a
+   * checkpoint failed).
+   *
+   * @param dataDir the lake's data directory
+   * @return "warehouse ..." and "checkpoints ..." lines, for the directories that exist
+   */
+  static List<String> disks(Path dataDir) {
+    List<String> out = new ArrayList<>();
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    dirs.put("warehouse", dataDir.resolve("warehouse"));
+    dirs.put("checkpoints", Lake.checkpointDir(dataDir));
+    dirs.forEach(
+        (name, dir) -> {
+          if (Files.isDirectory(dir)) {
+            try {
+              java.nio.file.FileStore store = Files.getFileStore(dir);
+              long free = store.getUsableSpace();
+              long total = store.getTotalSpace();
+              String state =
+                  free < FULL_BELOW_BYTES
+                      ? ": FULL (the job's writes fail; it restarts from its last checkpoint"
+                          + " until space is freed, and nothing acknowledged is lost)"
+                      : free < total * LOW_BELOW_SHARE ? ": low" : "";
+              out.add(
+                  String.format(
+                      Locale.ROOT,
+                      "%-16s %s free of %s%s",
+                      name,
+                      bytes(free),
+                      bytes(total),
+                      state));
+            } catch (IOException e) {
+              out.add(String.format(Locale.ROOT, "%-16s unknown (%s)", name, e.getMessage()));
+            }
+          }
+        });
+    return out;
+  }
+
+  static String bytes(long b) {
+    if (b < 1L << 20) {
+      return (b >> 10) + " KB";
+    }
+    if (b < 1L << 30) {
+      return (b >> 20) + " MB";
+    }
+    return String.format(Locale.ROOT, "%.1f GB", b / (double) (1L << 30));
+  }
+
+  /**
+   * The table's last recovery from the warehouse, from the properties the job records ({@link
+   * LakeNames#TABLE_RECOVERED_FROM_PROPERTY}): "registered from FILE at TIME ...".
+   */
+  static Optional<String> recovery(Statement s) throws SQLException {
+    Map<String, String> props = new HashMap<>();
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT key, value FROM iceberg.lake.\"events$properties\" WHERE key IN ('"
+                + LakeNames.TABLE_RECOVERED_FROM_PROPERTY
+                + "', '"
+                + LakeNames.TABLE_RECOVERED_AT_PROPERTY
+                + "')")) {
+      while (rs.next()) {
+        props.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return Optional.ofNullable(props.get(LakeNames.TABLE_RECOVERED_FROM_PROPERTY))
+        .map(
+            file ->
+                "registered from "
+                    + file
+                    + " at "
+                    + props.getOrDefault(LakeNames.TABLE_RECOVERED_AT_PROPERTY, "?")
+                    + " (the catalog had lost the table or pointed at older metadata)");
   }
 
   private static long single(Statement s, String sql) throws SQLException {

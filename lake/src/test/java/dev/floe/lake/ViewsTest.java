@@ -39,6 +39,9 @@ class ViewsTest {
                 components,
                 Optional.of("RUNNING"),
                 Optional.of(
+                    "2026-11-21T21:36:00Z java.io.IOException: No space left on device (3 failed"
+                        + " checkpoints; the job restarts from its last checkpoint)"),
+                Optional.of(
                     new LakeStatus.Checkpoint(
                         114, Instant.parse("2026-11-21T21:36:17.424Z"), "Flink REST API")),
                 Optional.of(new LakeStatus.CommitMode(true, 10_000)),
@@ -48,16 +51,38 @@ class ViewsTest {
                 Optional.of(506L),
                 Optional.of(178L),
                 Optional.empty(),
+                Optional.of(
+                    new RetentionView(
+                        Optional.of(java.time.Duration.ofDays(7)),
+                        Optional.of(java.time.Duration.ofHours(90)),
+                        List.of(
+                            "partition 1: offsets 0-499 deleted by retention before the job read"
+                                + " them"))),
+                Optional.of("registered from file:/w/lake/events/metadata/00042-a.metadata.json"),
+                List.of("checkpoints      0 KB free of 64 MB: FULL"),
                 List.of("Kafka: timed out"))
             .render();
     assertThat(text)
         .contains("  flink-job        stopped\n")
+        .contains(
+            "  last failure     2026-11-21T21:36:00Z java.io.IOException: No space left on device")
         .contains("  last checkpoint  #114 at 2026-11-21T21:36:17.424Z (Flink REST API)\n")
         .contains("  commit interval  10 s (draining a backlog)\n")
         .contains("  consumer lag     unknown\n")
         .contains("  last commit      snapshot 69 at 2026-11-21T21:36:21.392Z (append)\n")
         .contains("  rows             506\n")
         .contains("  data files       178\n")
+        .contains(
+            "  retention        WARNING: oldest unread record 3.8 d old, past half of"
+                + " events.raw's retention (7.0 d)")
+        .contains(
+            "  RETENTION GAP    partition 1: offsets 0-499 deleted by retention before the job"
+                + " read them\n")
+        .contains("  on a gap         " + RetentionView.ON_GAP + "\n")
+        .contains(
+            "  RECOVERED        registered from"
+                + " file:/w/lake/events/metadata/00042-a.metadata.json\n")
+        .contains("Disks\n  checkpoints      0 KB free of 64 MB: FULL\n")
         .endsWith("note: Kafka: timed out\n");
   }
 

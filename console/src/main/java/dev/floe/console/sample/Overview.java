@@ -18,6 +18,8 @@ import java.util.List;
  * @param lag consumer lag of the job's group on the raw topic, per partition
  * @param table the table now, null before the first answer
  * @param deadLetters dead letters by reason and the newest ones, null before the first answer
+ * @param retention the raw topic's retention against the job's oldest unread record, and gaps; null
+ *     before the first answer
  */
 public record Overview(
     long generatedAt,
@@ -30,7 +32,8 @@ public record Overview(
     Job job,
     List<KafkaSource.PartitionLag> lag,
     Table table,
-    KafkaSource.DeadLetters deadLetters) {
+    KafkaSource.DeadLetters deadLetters,
+    KafkaSource.Retention retention) {
 
   /**
    * One source the console reads.
@@ -67,6 +70,8 @@ public record Overview(
    * @param freshnessP50Ms producedAt to commit, median over the last minute (the job's metric)
    * @param freshnessP99Ms the same, 99th percentile (maximum over subtasks)
    * @param freshnessEvents events committed in that minute (sampled in very large checkpoints)
+   * @param lastFailure the job's latest failure with its innermost cause (why it restarts: a full
+   *     disk says No space left on device), null when it never failed
    */
   public record Job(
       String jobId,
@@ -86,7 +91,8 @@ public record Overview(
       Boolean drainingBacklog,
       Long freshnessP50Ms,
       Long freshnessP99Ms,
-      Long freshnessEvents) {}
+      Long freshnessEvents,
+      String lastFailure) {}
 
   /**
    * The table.

@@ -76,6 +76,9 @@ public class Sampler {
   private volatile boolean sampling;
   private volatile Overview.Job job;
   private volatile List<KafkaSource.PartitionLag> lag = List.of();
+  private volatile KafkaSource.Retention retention;
+  private volatile String lastFailure;
+  private long retentionAt;
   private volatile Overview.Table tableNow;
   private volatile KafkaSource.DeadLetters deadLetters;
   private String lastCompaction;
@@ -284,6 +287,11 @@ public class Sampler {
         }
         values.put("lag.total", (double) total);
         lag = l;
+        // the oldest unread record is read from Kafka: not more often than the table is read
+        if (now - retentionAt >= config.tableInterval().toMillis()) {
+          retention = kafka.retention(l, now);
+          retentionAt = now;
+        }
         in = rate(values, "job.recordsIn", committed, now);
         out = rate(values, "job.recordsOut", kafka.cleanRecords(), now);
         deadLetters = kafka.deadLetters();
@@ -315,6 +323,7 @@ public class Sampler {
         if (s.restarts() != null) {
           restarts = s.restarts();
         }
+        lastFailure = s.lastFailure();
       }
       // the job's gauges as last read (at most flink-metrics-interval old)
       Map<String, Double> m = flinkMetrics;
@@ -348,7 +357,8 @@ public class Sampler {
               backlog == null ? null : backlog > 0,
               p50,
               p99,
-              events == null ? null : events.longValue());
+              events == null ? null : events.longValue(),
+              lastFailure);
       up("flink", "flink", config.flinkRestUrl(), now);
     } catch (IOException | RuntimeException e) {
       flinkMetricsAt = 0; // read them again as soon as the job answers
@@ -373,7 +383,8 @@ public class Sampler {
                 last.drainingBacklog(),
                 null,
                 null,
-                null);
+                null,
+                last.lastFailure());
       }
       down("flink", "flink", config.flinkRestUrl(), e, now);
     }
@@ -532,7 +543,8 @@ public class Sampler {
         job,
         lag,
         tableNow,
-        deadLetters);
+        deadLetters,
+        retention);
   }
 
   private Overview.SourceStatus pending(String name, String kind, String address) {

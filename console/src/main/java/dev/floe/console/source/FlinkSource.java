@@ -62,6 +62,8 @@ public final class FlinkSource {
    * @param checkpointSizeBytes its size (checkpointed, i.e. incremental size)
    * @param stateSizeBytes the full state size
    * @param checkpointsFailed checkpoints that failed since the job started
+   * @param lastFailure the job's latest failure as "time cause" (its innermost cause: a full disk
+   *     says No space left on device), null when it never failed or was not read
    */
   public record JobSample(
       String jobId,
@@ -74,7 +76,8 @@ public final class FlinkSource {
       Long checkpointDurationMs,
       Long checkpointSizeBytes,
       Long stateSizeBytes,
-      Long checkpointsFailed) {}
+      Long checkpointsFailed,
+      String lastFailure) {}
 
   /**
    * Samples the running job (else the newest one). Its metric values come from the REST API's
@@ -155,6 +158,25 @@ public final class FlinkSource {
         }
       }
     }
+    String lastFailure = null;
+    if (withMetrics) {
+      JsonNode entries =
+          http.json(base + "/jobs/" + jid + "/exceptions?maxExceptions=1", Optional.empty())
+              .path("exceptionHistory")
+              .path("entries");
+      if (entries.isArray() && !entries.isEmpty()) {
+        String[] lines = entries.get(0).path("stacktrace").asText("").split("\n");
+        String cause =
+            lines[0].isBlank() ? entries.get(0).path("exceptionName").asText() : lines[0];
+        for (String line : lines) {
+          if (line.startsWith("Caused by: ")) {
+            cause = line.substring("Caused by: ".length());
+          }
+        }
+        lastFailure =
+            java.time.Instant.ofEpochMilli(entries.get(0).path("timestamp").asLong()) + " " + cause;
+      }
+    }
     JsonNode checkpoints = http.json(base + "/jobs/" + jid + "/checkpoints", Optional.empty());
     JsonNode latest = checkpoints.path("latest").path("completed");
     boolean has = latest.isObject();
@@ -171,7 +193,8 @@ public final class FlinkSource {
         has ? latest.path("state_size").asLong() : null,
         checkpoints.path("counts").has("failed")
             ? checkpoints.path("counts").path("failed").asLong()
-            : null);
+            : null,
+        lastFailure);
   }
 
   private void discover() throws IOException {

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -48,6 +49,7 @@ public final class KafkaSource implements AutoCloseable {
   private final Duration timeout;
   private Admin admin;
   private KafkaConsumer<byte[], byte[]> dlq;
+  private KafkaConsumer<byte[], byte[]> raw;
   private final Map<String, Long> byReason = new TreeMap<>();
   private final Deque<DeadLetter> latest = new ArrayDeque<>();
   private long total;
@@ -188,6 +190,112 @@ public final class KafkaSource implements AutoCloseable {
     }
   }
 
+  /** Past this share of the retention, the oldest unread record gets a warning. */
+  public static final double RETENTION_WARN_FRACTION = 0.5;
+
+  /**
+   * How close the job is to Kafka's retention on the raw topic.
+   *
+   * @param retentionMs the topic's retention.ms, null when unlimited
+   * @param oldestUnreadAgeMs age of the oldest record the job's group has not committed, null when
+   *     caught up
+   * @param gaps ranges deleted before the job read them ("partition P: offsets A-B")
+   * @param warning whether the oldest unread record is past half the retention, or a gap exists
+   */
+  public record Retention(
+      Long retentionMs, Long oldestUnreadAgeMs, List<String> gaps, boolean warning) {}
+
+  /**
+   * Reads the raw topic's retention, each partition's log start against the group's committed
+   * offset (a gap when below), and the timestamp of the oldest record not committed yet.
+   *
+   * @param lag the lag just read ({@link #lag})
+   * @param now the time now, epoch ms
+   * @return the retention view
+   * @throws IOException when Kafka does not answer in time
+   */
+  public Retention retention(List<PartitionLag> lag, long now) throws IOException {
+    try {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, rawTopic);
+      long ms =
+          Long.parseLong(
+              get(admin().describeConfigs(List.of(topic)).all())
+                  .get(topic)
+                  .get("retention.ms")
+                  .value());
+      Long retentionMs = ms < 0 ? null : ms;
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      lag.forEach(
+          p -> request.put(new TopicPartition(rawTopic, p.partition()), OffsetSpec.earliest()));
+      Map<TopicPartition, Long> start = new HashMap<>();
+      get(admin().listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all())
+          .forEach((tp, r) -> start.put(tp, r.offset()));
+      List<String> gaps = new ArrayList<>();
+      Map<TopicPartition, Long> unread = new HashMap<>();
+      for (PartitionLag p : lag) {
+        TopicPartition tp = new TopicPartition(rawTopic, p.partition());
+        long logStart = start.getOrDefault(tp, 0L);
+        if (p.committed() > 0 && p.committed() < logStart) {
+          gaps.add(
+              "partition "
+                  + p.partition()
+                  + ": offsets "
+                  + p.committed()
+                  + "-"
+                  + (logStart - 1)
+                  + " deleted before the job read them");
+        }
+        long next = Math.max(p.committed(), logStart);
+        if (next < p.end()) {
+          unread.put(tp, next);
+        }
+      }
+      Long oldest = oldestUnreadTimestamp(unread);
+      Long age = oldest == null ? null : Math.max(0, now - oldest);
+      boolean warning =
+          !gaps.isEmpty()
+              || (retentionMs != null
+                  && age != null
+                  && age > retentionMs * RETENTION_WARN_FRACTION);
+      return new Retention(retentionMs, age, gaps, warning);
+    } catch (RuntimeException e) {
+      reset();
+      throw new IOException("Kafka " + bootstrap + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The oldest timestamp among the records at the given offsets, or null when none is read. */
+  private Long oldestUnreadTimestamp(Map<TopicPartition, Long> offsets) {
+    if (offsets.isEmpty()) {
+      return null;
+    }
+    if (raw == null) {
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ConsumerConfig.CLIENT_ID_CONFIG, "floe-console-raw");
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
+      p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "65536");
+      p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+      raw = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+    raw.assign(offsets.keySet());
+    offsets.forEach(raw::seek);
+    Map<TopicPartition, Long> first = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (first.size() < offsets.size() && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : raw.poll(Duration.ofMillis(100))) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        if (first.putIfAbsent(tp, r.timestamp()) == null) {
+          raw.pause(List.of(tp));
+        }
+      }
+    }
+    raw.resume(raw.paused());
+    return first.values().stream().min(Long::compare).orElse(null);
+  }
+
   /**
    * Records committed to the clean topic so far: the sum of its end offsets, read committed (the
    * job writes it in transactions, one per checkpoint). Its growth is the job's output rate, read
@@ -318,6 +426,10 @@ public final class KafkaSource implements AutoCloseable {
     if (dlq != null) {
       dlq.close();
       dlq = null;
+    }
+    if (raw != null) {
+      raw.close();
+      raw = null;
     }
   }
 }

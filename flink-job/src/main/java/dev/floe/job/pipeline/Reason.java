@@ -25,5 +25,10 @@ public enum Reason {
    */
   INVALID_EXTRA_FIELD,
   /** An extra field whose value does not fit its table column, or maps to a contract column. */
-  SCHEMA_CONFLICT
+  SCHEMA_CONFLICT,
+  /**
+   * Not a record but a range of them: offsets Kafka's retention deleted before the job read them
+   * (the dead letter names the partition, the first offset and the range in its detail).
+   */
+  RETENTION_GAP
 }

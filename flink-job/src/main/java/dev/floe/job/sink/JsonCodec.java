@@ -73,6 +73,12 @@ public final class JsonCodec {
     return out.toByteArray();
   }
 
+  /** The key of a dead letter: {@code topic/partition/offset} of the record it stands for. */
+  public static byte[] deadLetterKey(DeadLetter d) {
+    return (d.topic + "/" + d.partition + "/" + d.offset)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /**
    * {reason, detail, payload, payloadEncoding, topic, partition, offset, timestamp,
    * deadLetteredAt}.

@@ -83,7 +83,7 @@ public final class KafkaSinks {
   static final class DeadLetterKey implements SerializationSchema<DeadLetter> {
     @Override
     public byte[] serialize(DeadLetter d) {
-      return (d.topic + "/" + d.partition + "/" + d.offset).getBytes(StandardCharsets.UTF_8);
+      return JsonCodec.deadLetterKey(d);
     }
   }
 

@@ -25,34 +25,49 @@ public final class LakeMaintenance {
 
   private LakeMaintenance() {}
 
+  /**
+   * Adds the maintenance tasks to an environment.
+   *
+   * @param env the maintenance job's environment
+   * @param table the table
+   * @param settings the maintenance settings
+   * @param orphanCleanup whether orphan files may be deleted in this run ({@link OrphanGuard})
+   * @throws IOException when the table cannot be loaded
+   */
   public static void append(
-      StreamExecutionEnvironment env, TableLoader table, MaintenanceSettings settings)
+      StreamExecutionEnvironment env,
+      TableLoader table,
+      MaintenanceSettings settings,
+      boolean orphanCleanup)
       throws IOException {
-    TableMaintenance.forTable(env, table)
-        .uidSuffix(UID_SUFFIX)
-        .rateLimit(settings.rateLimit())
-        .lockCheckDelay(settings.rateLimit())
-        .parallelism(1)
-        .add(
-            RewriteDataFiles.builder()
-                .scheduleOnCommitCount(settings.rewriteCommitCount())
-                .scheduleOnInterval(settings.rewriteInterval())
-                .minInputFiles(settings.rewriteMinInputFiles())
-                .minFileSizeBytes(settings.rewriteMinFileSize())
-                // commit in batches: a long rewrite conflicts less with the streaming appends
-                .partialProgressEnabled(true)
-                .partialProgressMaxCommits(10))
-        .add(
-            ExpireSnapshots.builder()
-                .scheduleOnCommitCount(settings.expireCommitCount())
-                .scheduleOnInterval(Duration.ofMinutes(10))
-                .maxSnapshotAge(settings.snapshotRetention())
-                // required in 1.11 (an unset value is an NPE in its config path)
-                .retainLast(settings.snapshotMinCount()))
-        .add(
-            DeleteOrphanFiles.builder()
-                .scheduleOnInterval(settings.orphanInterval())
-                .minAge(settings.orphanMinAge()))
-        .append();
+    TableMaintenance.Builder maintenance =
+        TableMaintenance.forTable(env, table)
+            .uidSuffix(UID_SUFFIX)
+            .rateLimit(settings.rateLimit())
+            .lockCheckDelay(settings.rateLimit())
+            .parallelism(1)
+            .add(
+                RewriteDataFiles.builder()
+                    .scheduleOnCommitCount(settings.rewriteCommitCount())
+                    .scheduleOnInterval(settings.rewriteInterval())
+                    .minInputFiles(settings.rewriteMinInputFiles())
+                    .minFileSizeBytes(settings.rewriteMinFileSize())
+                    // commit in batches: a long rewrite conflicts less with the streaming appends
+                    .partialProgressEnabled(true)
+                    .partialProgressMaxCommits(10))
+            .add(
+                ExpireSnapshots.builder()
+                    .scheduleOnCommitCount(settings.expireCommitCount())
+                    .scheduleOnInterval(Duration.ofMinutes(10))
+                    .maxSnapshotAge(settings.snapshotRetention())
+                    // required in 1.11 (an unset value is an NPE in its config path)
+                    .retainLast(settings.snapshotMinCount()));
+    if (orphanCleanup) {
+      maintenance.add(
+          DeleteOrphanFiles.builder()
+              .scheduleOnInterval(settings.orphanInterval())
+              .minAge(settings.orphanMinAge()));
+    }
+    maintenance.append();
   }
 }

@@ -332,7 +332,11 @@ public final class FloeBenchmark {
     }
     Catalog catalog = catalog(stack);
     TableIdentifier id = TableIdentifier.of("lake", table);
-    LakeTable.ensureExists(catalog, id, 128L * 1024 * 1024);
+    try (org.apache.iceberg.hadoop.HadoopFileIO io =
+        new org.apache.iceberg.hadoop.HadoopFileIO(new org.apache.hadoop.conf.Configuration())) {
+      LakeTable.ensureExists(
+          catalog, id, 128L * 1024 * 1024, io, LakeTable.defaultLocation(stack.warehouse(), id));
+    }
     var update = catalog.loadTable(id).updateProperties();
     for (String pair : extra.split(",")) {
       int eq = pair.indexOf('=');

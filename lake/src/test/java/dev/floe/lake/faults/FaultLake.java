@@ -55,12 +55,16 @@ final class FaultLake implements AutoCloseable {
   static final String POSTGRES = "postgres";
   static final String TRINO = "trino";
 
-  final Lake lake;
+  volatile Lake lake;
   final Path dataDir;
+  private final LakeSettings settings;
+  private final Consumer<String> progress;
 
-  private FaultLake(Lake lake, Path dataDir) {
+  private FaultLake(Lake lake, Path dataDir, LakeSettings settings, Consumer<String> progress) {
     this.lake = lake;
     this.dataDir = dataDir;
+    this.settings = settings;
+    this.progress = progress;
   }
 
   /**
@@ -88,7 +92,80 @@ final class FaultLake implements AutoCloseable {
             .generatorRate(0)
             .supervise(true)
             .build();
-    return new FaultLake(Lake.start(settings, progress), dataDir);
+    return new FaultLake(Lake.start(settings, progress), dataDir, settings, progress);
+  }
+
+  /**
+   * Stops the whole lake the way {@code ./floe stop} does, runs an action on the stopped lake's
+   * data directory, and starts the lake again on it (same ports, as {@code ./floe up} would).
+   *
+   * @param whileStopped what happens to the data directory meanwhile
+   */
+  void restart(java.util.function.Consumer<Path> whileStopped) {
+    lake.close();
+    whileStopped.accept(dataDir);
+    lake = Lake.start(settings, progress);
+  }
+
+  private final List<Path> mounts = new ArrayList<>();
+
+  /**
+   * Whether this machine lets the tests mount a tmpfs (it needs root).
+   *
+   * @return true when {@code mount -t tmpfs} works
+   */
+  static boolean canMountTmpfs() {
+    try {
+      Path probe = Files.createTempDirectory("floe-tmpfs-probe");
+      boolean ok = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", probe.toString());
+      if (ok) {
+        run("umount", probe.toString());
+      }
+      Files.deleteIfExists(probe);
+      return ok;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Puts a directory of the stopped lake on a size-limited tmpfs (its files copied onto it),
+   * unmounted when the lake is closed.
+   *
+   * @param dir the directory
+   * @param size the tmpfs size, e.g. {@code 64m}
+   */
+  void mountTmpfs(Path dir, String size) {
+    try {
+      Path aside = dir.resolveSibling(dir.getFileName() + ".before-tmpfs");
+      Files.move(dir, aside);
+      Files.createDirectories(dir);
+      if (!run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())) {
+        throw new IllegalStateException("cannot mount a tmpfs on " + dir);
+      }
+      mounts.add(dir);
+      dev.floe.lake.Backup.copyTree(aside, dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static boolean run(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The warehouse directory of the lake (the table's files live under it). */
+  Path warehouse() {
+    return Path.of(java.net.URI.create(lake.stack().warehouse()).getPath());
   }
 
   List<String> producerUrls() {
@@ -237,6 +314,27 @@ final class FaultLake implements AutoCloseable {
     return new KafkaConsumer<>(p);
   }
 
+  /**
+   * Deletes the records of a topic's partitions below the given offsets, as Kafka's retention would
+   * (the Admin API's deleteRecords).
+   *
+   * @param before per partition, the first offset to keep
+   */
+  void deleteRecords(Map<TopicPartition, Long> before) {
+    Properties p = new Properties();
+    p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(p)) {
+      Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> request = new HashMap<>();
+      before.forEach(
+          (tp, offset) ->
+              request.put(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(offset)));
+      admin.deleteRecords(request).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot delete records: " + e, e);
+    }
+  }
+
   /** A producer of raw records (acks=all, idempotent). */
   KafkaProducer<byte[], byte[]> rawProducer() {
     Properties p = new Properties();
@@ -250,6 +348,11 @@ final class FaultLake implements AutoCloseable {
 
   @Override
   public void close() {
-    lake.close();
+    try {
+      lake.close();
+    } finally {
+      // lazy: a process of the lake may hold a file open for a moment after it stopped
+      mounts.forEach(m -> run("umount", "-l", m.toString()));
+    }
   }
 }

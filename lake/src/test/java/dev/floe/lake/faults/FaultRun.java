@@ -13,9 +13,10 @@ import java.util.Locale;
  *
  * <p>Run: {@code ./mvnw -B -pl lake -am -DskipTests -Pfaults verify}. System properties (and their
  * defaults): {@code faults.scenarios} (all: job-kill,kafka-kill,postgres-kill,trino-kill,
- * producer-kill,rescale), {@code faults.jobKillEvents} (2000000), {@code faults.jobKills} (5),
- * {@code faults.events} (events of each other scenario, 150000), {@code faults.rate} (events/s,
- * 4000), {@code faults.fuzzCases} (10000 per target; 0 skips fuzzing), {@code faults.seed} (random;
+ * producer-kill,rescale,catalog-loss,retention-gap,restore,disk-full; disk-full needs root for its
+ * tmpfs), {@code faults.jobKillEvents} (2000000), {@code faults.jobKills} (5), {@code
+ * faults.events} (events of each other scenario, 150000), {@code faults.rate} (events/s, 4000),
+ * {@code faults.fuzzCases} (10000 per target; 0 skips fuzzing), {@code faults.seed} (random;
  * printed, so a run can be repeated).
  */
 public final class FaultRun {
@@ -24,7 +25,17 @@ public final class FaultRun {
 
   /** Scenario names in run order. */
   static final List<String> ALL =
-      List.of("job-kill", "kafka-kill", "postgres-kill", "trino-kill", "producer-kill", "rescale");
+      List.of(
+          "job-kill",
+          "kafka-kill",
+          "postgres-kill",
+          "trino-kill",
+          "producer-kill",
+          "rescale",
+          "catalog-loss",
+          "retention-gap",
+          "restore",
+          "disk-full");
 
   public static void main(String[] args) throws Exception {
     List<String> scenarios =
@@ -67,6 +78,15 @@ public final class FaultRun {
               case "postgres-kill" -> faults.postgresKill(events, rate);
               case "trino-kill" -> faults.trinoKill(events, rate);
               case "producer-kill" -> faults.producerKill(events, rate);
+              case "catalog-loss" -> faults.catalogLoss(events, rate);
+              case "retention-gap" -> faults.retentionGap(events, rate);
+              case "disk-full" -> faults.diskFull(events, rate);
+              case "restore" ->
+                  faults.restore(
+                      events,
+                      rate,
+                      java.nio.file.Path.of("target", "faults-backup", "run-" + seed)
+                          .toAbsolutePath());
               default -> faults.rescale(events, rate);
             };
         passed &= report(o.line(), o.passed(), o.failures(), lines);

@@ -13,15 +13,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -212,6 +215,406 @@ final class FaultScenarios {
             failures.add("the job runs at parallelism " + now + ", not " + target[0]);
           }
         });
+  }
+
+  /**
+   * The catalog database is lost: half the events are streamed and committed, the lake is stopped,
+   * PostgreSQL's data directory is deleted, the lake is started again (a new, empty catalog), and
+   * the other half is streamed. The job must register the table from the warehouse (and say so in
+   * {@code ./floe status}), resume from its checkpoint and lose or double nothing; no data file
+   * written before may be gone.
+   */
+  Outcome catalogLoss(long events, int rate) {
+    String name = "catalog-loss";
+    String type = "fault_catalog_loss_" + Long.toHexString(System.nanoTime());
+    List<String> failures = new ArrayList<>();
+    Map<TopicPartition, Long> cleanStart = lake.endOffsets(FaultLake.CLEAN);
+    Set<UUID> acknowledged = new HashSet<>();
+    long half = events / 2;
+    log.accept(
+        "faults: " + name + ": " + events + " events at " + rate + "/s, half before the loss");
+    streamAll(type, half, rate, acknowledged, failures);
+    String countSql = "SELECT count(*) FROM " + FaultLake.TABLE + " WHERE type = ?";
+    poll(
+        Duration.ofMinutes(3),
+        Duration.ofMillis(500),
+        () -> lake.count(countSql, type) >= acknowledged.size() && lake.jobLag() == 0);
+    Path data = lake.warehouse().resolve("lake").resolve("events").resolve("data");
+    Set<Path> filesBefore = files(data);
+    long t0 = System.nanoTime();
+    lake.restart(
+        dir -> {
+          Path postgres = dir.resolve("postgres");
+          log.accept("faults: " + name + ": deleting the catalog database " + postgres);
+          deleteTree(postgres);
+        });
+    streamAll(type, events - half, rate, acknowledged, failures);
+    double recovery = (System.nanoTime() - t0) / 1e9;
+    Outcome o = verify(name, type, acknowledged, cleanStart, recovery, failures);
+    Optional<String> recovered = dev.floe.lake.LakeStatus.read(lake.dataDir).recovery();
+    if (recovered.isEmpty() || !recovered.get().contains(".metadata.json")) {
+      o.failures()
+          .add("./floe status does not name the metadata file the table was recovered from");
+    } else {
+      log.accept("faults: " + name + ": ./floe status: RECOVERED " + recovered.get());
+    }
+    Set<Path> gone = new HashSet<>(filesBefore);
+    gone.removeAll(files(data));
+    if (!gone.isEmpty()) {
+      o.failures()
+          .add(
+              gone.size()
+                  + " data files written before the loss are gone, e.g. "
+                  + gone.iterator().next());
+    }
+    return o;
+  }
+
+  /**
+   * A backup restored into an emptied data directory: events are streamed and committed, the lake
+   * is stopped, backed up ({@code ./floe backup}), its data directory deleted and the backup
+   * restored into it ({@code ./floe restore}), and the lake started again. {@code SELECT count(*)}
+   * and a sample of rows must answer as before, and every acknowledged event be in the table and in
+   * events.clean once.
+   */
+  Outcome restore(long events, int rate, Path backupDir) {
+    String name = "restore";
+    String type = "fault_restore_" + Long.toHexString(System.nanoTime());
+    List<String> failures = new ArrayList<>();
+    Map<TopicPartition, Long> cleanStart = lake.endOffsets(FaultLake.CLEAN);
+    Set<UUID> acknowledged = new HashSet<>();
+    log.accept("faults: " + name + ": " + events + " events at " + rate + "/s, then a backup");
+    streamAll(type, events, rate, acknowledged, failures);
+    String countSql = "SELECT count(*) FROM " + FaultLake.TABLE + " WHERE type = ?";
+    poll(
+        Duration.ofMinutes(3),
+        Duration.ofMillis(500),
+        () -> lake.count(countSql, type) >= acknowledged.size() && lake.jobLag() == 0);
+    long countBefore = lake.count("SELECT count(*) FROM " + FaultLake.TABLE, null);
+    List<String> sampleBefore = sample(type);
+    long t0 = System.nanoTime();
+    lake.restart(
+        dir -> {
+          dev.floe.lake.Backup.backup(dir, backupDir, System.out);
+          log.accept("faults: " + name + ": deleting the data directory " + dir);
+          deleteTree(dir);
+          try {
+            Files.createDirectories(dir);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          dev.floe.lake.Backup.restore(backupDir, dir, System.out);
+        });
+    double recovery = (System.nanoTime() - t0) / 1e9;
+    long countAfter = lake.count("SELECT count(*) FROM " + FaultLake.TABLE, null);
+    List<String> sampleAfter = sample(type);
+    log.accept(
+        "faults: "
+            + name
+            + ": SELECT count(*) answers "
+            + countBefore
+            + " before the backup and "
+            + countAfter
+            + " after the restore");
+    if (countAfter != countBefore) {
+      failures.add(
+          "SELECT count(*) answers " + countAfter + " after the restore, not " + countBefore);
+    }
+    if (!sampleAfter.equals(sampleBefore)) {
+      failures.add(
+          "the sample of rows differs after the restore: " + sampleAfter + " vs " + sampleBefore);
+    }
+    return verify(name, type, acknowledged, cleanStart, recovery, failures);
+  }
+
+  /** The first 20 rows of a type by event id, every column as text. */
+  private List<String> sample(String type) {
+    String sql =
+        "SELECT event_id, type, user_id, CAST(occurred_at AS varchar), CAST(properties AS json),"
+            + " source, kafka_partition, kafka_offset FROM "
+            + FaultLake.TABLE
+            + " WHERE type = ? ORDER BY event_id LIMIT 20";
+    List<String> out = new ArrayList<>();
+    await("a sample of " + type)
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              out.clear();
+              try (Connection c = lake.trino();
+                  PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, type);
+                try (ResultSet rs = s.executeQuery()) {
+                  while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= 8; i++) {
+                      row.append(rs.getString(i)).append('|');
+                    }
+                    out.add(row.toString());
+                  }
+                }
+              }
+              return !out.isEmpty();
+            });
+    return List.copyOf(out);
+  }
+
+  /**
+   * Kafka's retention deletes events the job has not read: events are streamed and committed, the
+   * job is stopped, more events are streamed, and the first half of what the job has not read is
+   * deleted from events.raw (the Admin API's deleteRecords, as retention would). When the job
+   * starts again it must write one RETENTION_GAP dead letter per partition naming the deleted
+   * range, and every event Kafka still has must be in the table and in events.clean once. The
+   * line's {@code acknowledged} counts the events Kafka still had; the deleted ones are logged
+   * apart.
+   */
+  Outcome retentionGap(long events, int rate) {
+    String name = "retention-gap";
+    String type = "fault_retention_gap_" + Long.toHexString(System.nanoTime());
+    List<String> failures = new ArrayList<>();
+    Map<TopicPartition, Long> cleanStart = lake.endOffsets(FaultLake.CLEAN);
+    Map<TopicPartition, Long> dlqStart = lake.endOffsets(FaultLake.DLQ);
+    Set<UUID> beforeStop = new HashSet<>();
+    Set<UUID> whileDown = new HashSet<>();
+    long half = events / 2;
+    log.accept(
+        "faults: "
+            + name
+            + ": "
+            + events
+            + " events at "
+            + rate
+            + "/s, half while the job is down");
+    streamAll(type, half, rate, beforeStop, failures);
+    String countSql = "SELECT count(*) FROM " + FaultLake.TABLE + " WHERE type = ?";
+    poll(
+        Duration.ofMinutes(3),
+        Duration.ofMillis(500),
+        () -> lake.count(countSql, type) >= beforeStop.size() && lake.jobLag() == 0);
+    Map<TopicPartition, long[]> deleted = new HashMap<>();
+    Map<TopicPartition, Long> survivorsFrom = new HashMap<>();
+    long t0 = System.nanoTime();
+    lake.lake.restartFlinkJob(
+        () -> {
+          Map<TopicPartition, Long> from = lake.endOffsets(FaultLake.RAW);
+          streamAll(type, events - half, rate, whileDown, failures);
+          Map<TopicPartition, Long> to = lake.endOffsets(FaultLake.RAW);
+          from.forEach(
+              (tp, f) -> {
+                long cut = f + (to.get(tp) - f) / 2;
+                survivorsFrom.put(tp, cut);
+                if (cut > f) {
+                  deleted.put(tp, new long[] {f, cut});
+                }
+              });
+          Map<TopicPartition, Long> before = new HashMap<>();
+          deleted.forEach((tp, range) -> before.put(tp, range[1]));
+          lake.deleteRecords(before);
+        });
+    // the events Kafka still has: those of the type from the cut on
+    Set<UUID> expected = new HashSet<>(beforeStop);
+    lake.read(FaultLake.RAW, survivorsFrom, r -> eventId(r.value(), type).ifPresent(expected::add));
+    expected.retainAll(union(beforeStop, whileDown));
+    double recovery = (System.nanoTime() - t0) / 1e9;
+    List<JsonNode> gaps = new ArrayList<>();
+    poll(
+        Duration.ofMinutes(2),
+        Duration.ofSeconds(1),
+        () -> {
+          gaps.clear();
+          lake.read(
+              FaultLake.DLQ,
+              dlqStart,
+              r -> {
+                try {
+                  JsonNode n = JSON.readTree(r.value());
+                  if ("RETENTION_GAP".equals(n.path("reason").asText())) {
+                    gaps.add(n);
+                  }
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+          return gaps.size() >= deleted.size();
+        });
+    long deletedRecords = deleted.values().stream().mapToLong(r -> r[1] - r[0]).sum();
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "faults: %s: %d of %d acknowledged events deleted unread in %d partitions;"
+                + " RETENTION_GAP dead letters: %s",
+            name,
+            beforeStop.size() + whileDown.size() - expected.size(),
+            beforeStop.size() + whileDown.size(),
+            deleted.size(),
+            gaps.stream().map(g -> g.path("detail").asText()).toList()));
+    for (Map.Entry<TopicPartition, long[]> d : deleted.entrySet()) {
+      String range =
+          "offsets "
+              + d.getValue()[0]
+              + "-"
+              + (d.getValue()[1] - 1)
+              + " of "
+              + FaultLake.RAW
+              + " partition "
+              + d.getKey().partition();
+      if (gaps.stream().noneMatch(g -> g.path("detail").asText().contains(range))) {
+        failures.add("no RETENTION_GAP dead letter names " + range);
+      }
+    }
+    if (deletedRecords == 0) {
+      failures.add("nothing was deleted: the scenario did not open a gap");
+    }
+    String status = dev.floe.lake.LakeStatus.read(lake.dataDir).render();
+    if (!status.contains(dev.floe.lake.RetentionView.ON_GAP)) {
+      failures.add("./floe status does not say what the job does on a gap");
+    }
+    return verify(name, type, expected, cleanStart, recovery, failures);
+  }
+
+  /**
+   * The checkpoint directory runs out of space: the lake is restarted with its checkpoint directory
+   * on a small tmpfs ({@link FaultLake#mountTmpfs}), half the events are streamed and committed,
+   * the file system is filled up while the other half is streamed, the job fails for want of space
+   * ({@code ./floe status} must say so), then the space is freed. Every acknowledged event must be
+   * in the table and in events.clean once.
+   */
+  Outcome diskFull(long events, int rate) {
+    String name = "disk-full";
+    String type = "fault_disk_full_" + Long.toHexString(System.nanoTime());
+    List<String> failures = new ArrayList<>();
+    Path checkpoints = lake.dataDir.resolve("flink").resolve("checkpoints");
+    lake.restart(dir -> lake.mountTmpfs(checkpoints, "64m"));
+    Map<TopicPartition, Long> cleanStart = lake.endOffsets(FaultLake.CLEAN);
+    Set<UUID> acknowledged = new HashSet<>();
+    long half = events / 2;
+    log.accept(
+        "faults: " + name + ": " + events + " events at " + rate + "/s, half on a full disk");
+    streamAll(type, half, rate, acknowledged, failures);
+    String countSql = "SELECT count(*) FROM " + FaultLake.TABLE + " WHERE type = ?";
+    poll(
+        Duration.ofMinutes(3),
+        Duration.ofMillis(500),
+        () -> lake.count(countSql, type) >= acknowledged.size() && lake.jobLag() == 0);
+    Path filler = checkpoints.resolve("filler");
+    fill(filler);
+    long t0 = System.nanoTime();
+    streamAll(type, events - half, rate, acknowledged, failures);
+    // ./floe status says why: the job fails, and the checkpoints' file system is full
+    String[] why = new String[2];
+    boolean said =
+        poll(
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(1),
+            () -> {
+              dev.floe.lake.LakeStatus.Report r = dev.floe.lake.LakeStatus.read(lake.dataDir);
+              why[0] = r.lastFailure().orElse("");
+              why[1] =
+                  r.disks().stream()
+                      .filter(d -> d.startsWith("checkpoints"))
+                      .findFirst()
+                      .orElse("");
+              return !why[0].isEmpty() && why[1].contains("FULL");
+            });
+    if (!said) {
+      failures.add(
+          "./floe status does not say the job fails for want of space: last failure '"
+              + why[0]
+              + "', disk '"
+              + why[1]
+              + "'");
+    } else {
+      log.accept("faults: " + name + ": ./floe status: last failure " + why[0]);
+      log.accept("faults: " + name + ": ./floe status: " + why[1]);
+    }
+    long whileFull = lake.count(countSql, type);
+    if (whileFull >= acknowledged.size()) {
+      failures.add("the table grew to every event while the checkpoint disk was full");
+    }
+    try {
+      Files.delete(filler);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    log.accept(
+        "faults: "
+            + name
+            + ": space freed, "
+            + whileFull
+            + " of "
+            + acknowledged.size()
+            + " in the table");
+    double recovery = (System.nanoTime() - t0) / 1e9;
+    return verify(name, type, acknowledged, cleanStart, recovery, failures);
+  }
+
+  /** Writes to a file until its file system has no space left. */
+  static void fill(Path file) {
+    byte[] chunk = new byte[1 << 20];
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      while (true) {
+        out.write(chunk);
+      }
+    } catch (IOException e) {
+      if (!String.valueOf(e.getMessage()).contains("No space left on device")) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static Set<UUID> union(Set<UUID> a, Set<UUID> b) {
+    Set<UUID> out = new HashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** The event id of a raw record of the given type. */
+  private static Optional<UUID> eventId(byte[] value, String type) {
+    if (value == null
+        || !contains(value, ("\"type\":\"" + type + "\"").getBytes(StandardCharsets.UTF_8))) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(UUID.fromString(JSON.readTree(value).path("eventId").asText()));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void streamAll(
+      String type, long events, int rate, Set<UUID> acknowledged, List<String> failures) {
+    try (EventStream stream =
+        new EventStream(type, lake.producerUrls(), events, rate, 100).start()) {
+      if (!stream.awaitDone(Duration.ofSeconds(events / Math.max(1, rate) * 3 + 300))) {
+        failures.add("the stream's batches were not all acknowledged in time");
+      }
+      acknowledged.addAll(stream.acknowledged());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Set<Path> files(Path dir) {
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toSet());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private interface Check {

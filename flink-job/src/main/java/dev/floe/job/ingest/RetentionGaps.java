@@ -1,0 +1,194 @@
+package dev.floe.job.ingest;
+
+import dev.floe.job.model.DeadLetter;
+import dev.floe.job.pipeline.Reason;
+import dev.floe.job.sink.JsonCodec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records of the raw topic that Kafka's retention deleted before the job read them. The job's group
+ * commits its offsets on every completed checkpoint, so a committed offset below a partition's log
+ * start offset means the records in between are gone unread. The job does not stop for them
+ * (stopping would not bring them back, and the retention would go on deleting what the stopped job
+ * has not read): it writes one dead letter per gap with reason {@code RETENTION_GAP}, naming the
+ * partition and the range, logs it at ERROR, and reads on from the log start. This check runs when
+ * the job starts; while it runs, its source resets no offset ({@code auto.offset.reset=none} once
+ * every partition has a committed offset): a gap that opens under a running job fails its source,
+ * which retries and never skips, until the job is started again and this check dead-letters the
+ * gap. {@code ./floe status} names the gap meanwhile.
+ */
+public final class RetentionGaps {
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionGaps.class);
+
+  private RetentionGaps() {}
+
+  /**
+   * Offsets deleted before the job read them.
+   *
+   * @param topic the topic
+   * @param partition the partition
+   * @param from the first missing offset (the group's committed offset)
+   * @param to the first offset still there (the log start offset), exclusive
+   */
+  public record Gap(String topic, int partition, long from, long to) {
+    /** The records lost. */
+    public long count() {
+      return to - from;
+    }
+
+    /** One line for the log and the dead letter. */
+    public String describe() {
+      return String.format(
+          "offsets %d-%d of %s partition %d (%d records) were deleted by Kafka's retention before"
+              + " the job read them",
+          from, to - 1, topic, partition, count());
+    }
+  }
+
+  /**
+   * The gaps between a group's committed offsets and the log start of each partition.
+   *
+   * @param committed the group's committed offset per partition
+   * @param logStart each partition's log start offset
+   * @return the gaps, by partition
+   */
+  public static List<Gap> between(
+      Map<TopicPartition, Long> committed, Map<TopicPartition, Long> logStart) {
+    List<Gap> gaps = new ArrayList<>();
+    committed.forEach(
+        (tp, offset) -> {
+          Long start = logStart.get(tp);
+          if (start != null && offset < start) {
+            gaps.add(new Gap(tp.topic(), tp.partition(), offset, start));
+          }
+        });
+    gaps.sort(java.util.Comparator.comparingInt(Gap::partition));
+    return gaps;
+  }
+
+  /**
+   * What the job's start found.
+   *
+   * @param gaps the gaps
+   * @param allCommitted whether every partition of the topic has a committed offset of the group
+   */
+  public record Check(List<Gap> gaps, boolean allCommitted) {}
+
+  /**
+   * Reads the gaps of a group on a topic from Kafka.
+   *
+   * @param bootstrap bootstrap servers
+   * @param topic the raw topic
+   * @param groupId the job's consumer group
+   * @return the gaps and whether every partition has a committed offset
+   * @throws Exception when Kafka does not answer
+   */
+  public static Check find(String bootstrap, String topic, String groupId) throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+    try (Admin admin = Admin.create(p)) {
+      Map<TopicPartition, Long> committed = new HashMap<>();
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(groupId)
+              .partitionsToOffsetAndMetadata()
+              .get(15, TimeUnit.SECONDS);
+      offsets.forEach(
+          (tp, o) -> {
+            if (o != null && tp.topic().equals(topic)) {
+              committed.put(tp, o.offset());
+            }
+          });
+      int partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(15, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
+      if (committed.isEmpty()) {
+        return new Check(List.of(), false);
+      }
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      committed.keySet().forEach(tp -> request.put(tp, OffsetSpec.earliest()));
+      Map<TopicPartition, Long> logStart = new HashMap<>();
+      admin
+          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+          .all()
+          .get(15, TimeUnit.SECONDS)
+          .forEach((tp, r) -> logStart.put(tp, r.offset()));
+      return new Check(between(committed, logStart), committed.size() >= partitions);
+    }
+  }
+
+  /**
+   * The dead letter of a gap.
+   *
+   * @param gap the gap
+   * @param now when it is written, epoch milliseconds
+   * @return the dead letter
+   */
+  public static DeadLetter deadLetter(Gap gap, long now) {
+    DeadLetter d = new DeadLetter();
+    d.reason = Reason.RETENTION_GAP.name();
+    d.detail = gap.describe();
+    d.payload = null;
+    d.payloadEncoding = "none";
+    d.topic = gap.topic();
+    d.partition = gap.partition();
+    d.offset = gap.from();
+    d.timestamp = now;
+    d.deadLetteredAt = now;
+    return d;
+  }
+
+  /**
+   * Writes a dead letter per gap to the dead-letter topic and logs each at ERROR; returns once
+   * Kafka has them all.
+   *
+   * @param bootstrap bootstrap servers
+   * @param dlqTopic the dead-letter topic
+   * @param gaps the gaps
+   * @throws Exception when Kafka does not take them
+   */
+  public static void deadLetter(String bootstrap, String dlqTopic, List<Gap> gaps)
+      throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      long now = System.currentTimeMillis();
+      for (Gap gap : gaps) {
+        LOG.error("RETENTION GAP: {}; dead-lettered as {}", gap.describe(), Reason.RETENTION_GAP);
+        DeadLetter d = deadLetter(gap, now);
+        producer
+            .send(
+                new ProducerRecord<>(dlqTopic, JsonCodec.deadLetterKey(d), JsonCodec.deadLetter(d)))
+            .get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
