@@ -10,14 +10,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The short version of the fault and fuzz run, inside {@code ./mvnw verify}: one {@code kill -9} of
- * the job, one of the broker, and 1,000 fuzz cases of each kind, on one lake. The full run is
- * {@link FaultRun} ({@code -Pfaults}).
+ * The short version of the fault and fuzz run, inside {@code ./mvnw verify}, on one lake: one
+ * {@code kill -9} of the job, one of the broker, 1,000 fuzz cases of each kind, then the operator's
+ * faults (the lake stopped and started again between them): the catalog database lost, records
+ * deleted by Kafka's retention before the job read them, a backup restored into an emptied data
+ * directory. The checkpoint disk running full has its short version at the job's level ({@code
+ * DiskFullIT}); the full run of every scenario is {@link FaultRun} ({@code -Pfaults}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {
 
   private static final long SEED = 20261201L;
+  private static final long RECOVERY_SEED = 20261206L;
   private static FaultLake lake;
 
   @BeforeAll
@@ -82,5 +86,47 @@ class FaultSuiteIT {
     assertThat(o.serverErrors()).as("job restarts").isZero();
     assertThat(o.lost()).isZero();
     assertThat(o.accepted() + o.deadLetters()).isEqualTo(o.cases());
+  }
+
+  @Test
+  @Order(5)
+  void aLostCatalogDatabaseGetsEveryRowBackAndLosesOrDuplicatesNothing() {
+    FaultScenarios.Outcome o =
+        new FaultScenarios(lake, RECOVERY_SEED, System.out::println).catalogLoss(2_000, 500);
+    System.out.println(o.line());
+    assertThat(o.failures()).isEmpty();
+    assertThat(o.lost()).isZero();
+    assertThat(o.duplicates()).isZero();
+    assertThat(o.inLake()).isEqualTo(o.acknowledged());
+    assertThat(o.inClean()).isEqualTo(o.acknowledged());
+  }
+
+  @Test
+  @Order(6)
+  void aRetentionGapIsDeadLetteredAsARangeAndEveryEventKafkaStillHasLandsOnce() {
+    FaultScenarios.Outcome o =
+        new FaultScenarios(lake, RECOVERY_SEED, System.out::println).retentionGap(2_000, 500);
+    System.out.println(o.line());
+    assertThat(o.failures()).isEmpty();
+    assertThat(o.lost()).isZero();
+    assertThat(o.duplicates()).isZero();
+    assertThat(o.inLake()).isEqualTo(o.acknowledged());
+    assertThat(o.inClean()).isEqualTo(o.acknowledged());
+  }
+
+  @Test
+  @Order(7)
+  void aBackupRestoredIntoAnEmptiedDataDirectoryAnswersTheSame() throws Exception {
+    java.nio.file.Path backup =
+        java.nio.file.Path.of("target", "faults-backup", java.util.UUID.randomUUID().toString())
+            .toAbsolutePath();
+    FaultScenarios.Outcome o =
+        new FaultScenarios(lake, RECOVERY_SEED, System.out::println).restore(2_000, 500, backup);
+    System.out.println(o.line());
+    assertThat(o.failures()).isEmpty();
+    assertThat(o.lost()).isZero();
+    assertThat(o.duplicates()).isZero();
+    assertThat(o.inLake()).isEqualTo(o.acknowledged());
+    assertThat(o.inClean()).isEqualTo(o.acknowledged());
   }
 }
