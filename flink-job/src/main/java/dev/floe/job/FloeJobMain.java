@@ -174,7 +174,8 @@ public final class FloeJobMain {
     return env.executeAsync(MAINTENANCE_JOB_NAME);
   }
 
-  static Source<RawRecord, ?, ?> source(JobSettings settings) {
+  /** The production source: Kafka (read_committed) wrapped to report a backlog. */
+  public static Source<RawRecord, ?, ?> source(JobSettings settings) {
     return new BacklogAwareSource<>(
         kafkaSource(settings),
         settings.backlogThreshold(),

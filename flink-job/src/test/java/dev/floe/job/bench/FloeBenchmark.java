@@ -48,7 +48,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * -Pbenchmark verify} (see docs/performance.md). System properties: {@code bench.events} (1000000),
  * {@code bench.freshness.events} (120), {@code bench.freshness.interval-ms} (250), {@code
  * bench.checkpoint.interval} (1s), {@code bench.flink} (extra Flink settings for the job, {@code
- * key=value,key=value}), {@code bench.parts} (drain,freshness,state).
+ * key=value,key=value}), {@code bench.parts} (drain,freshness,state; waterfall on request).
  */
 public final class FloeBenchmark {
 
@@ -70,6 +70,9 @@ public final class FloeBenchmark {
     try {
       if (PARTS.contains("drain")) {
         backlog(stack);
+      }
+      if (PARTS.contains("waterfall")) {
+        waterfall(stack);
       }
       if (PARTS.contains("freshness")) {
         freshness(stack);
@@ -166,6 +169,149 @@ public final class FloeBenchmark {
           cpu);
     } finally {
       job.cancel().get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  // ---- (1b) cost waterfall -----------------------------------------------------------------
+
+  /**
+   * The drain's input, drained by the pipeline cut after each step in turn ({@link Waterfall}), and
+   * once more as records that all fail the contract.
+   */
+  private static void waterfall(EmbeddedStack stack) throws Exception {
+    String base = "wf_" + UUID.randomUUID().toString().substring(0, 8);
+    String raw = "raw." + base;
+    String bad = "bad." + base;
+    stack.createTopic(raw, 4);
+    stack.createTopic(bad, 4);
+    produce(stack, raw, EVENTS, 0);
+    produceInvalid(stack, bad, EVENTS);
+
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    double rawRate = rawConsumeRate(stack, raw, EVENTS);
+    System.out.printf(
+        Locale.ROOT,
+        "FLOE-WATERFALL step=raw_consume wall_s=%.1f job_cpu_s=%.1f  plain KafkaConsumer, one"
+            + " thread (%,.0f records/s)%n",
+        seconds(System.nanoTime() - t0),
+        seconds(THREADS.getCurrentThreadCpuTime() - cpu0),
+        rawRate);
+
+    List<Waterfall.Row> rows = new ArrayList<>();
+    for (Waterfall.Step step : Waterfall.Step.values()) {
+      String name = base + "_" + step.ordinal();
+      stack.createTopic("clean." + name, 4);
+      stack.createTopic("dlq." + name, 1);
+      boolean maintenance = step.compareTo(Waterfall.Step.FULL) >= 0;
+      JobSettings settings =
+          settings(
+              stack,
+              name,
+              step == Waterfall.Step.DEAD_LETTERS ? bad : raw,
+              "--floe.maintenance.enabled",
+              String.valueOf(maintenance));
+      Table table = null;
+      Catalog catalog = catalog(stack);
+      TableIdentifier id = TableIdentifier.of("lake", "events_" + name);
+      String outputTopic =
+          step == Waterfall.Step.CLEAN
+              ? "clean." + name
+              : step == Waterfall.Step.DEAD_LETTERS ? "dlq." + name : null;
+      long cpuBefore = processCpuNanos();
+      long pollerCpuBefore = THREADS.getCurrentThreadCpuTime();
+      long submit = System.nanoTime();
+      JobClient job =
+          step.compareTo(Waterfall.Step.LAKE) >= 0
+              ? FloeJobMain.start(settings)
+              : Waterfall.startCut(step, settings, name);
+      double startupCpu = Double.NaN;
+      try (CommittedCounter output =
+          outputTopic == null ? null : new CommittedCounter(stack, outputTopic)) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        long done = 0;
+        while (done < EVENTS && System.nanoTime() < deadline) {
+          if (Double.isNaN(startupCpu)
+              && job.getJobStatus().get() == org.apache.flink.api.common.JobStatus.RUNNING) {
+            startupCpu =
+                seconds(
+                    processCpuNanos()
+                        - cpuBefore
+                        - (THREADS.getCurrentThreadCpuTime() - pollerCpuBefore));
+          }
+          if (output != null) {
+            done = output.poll();
+          } else if (step.compareTo(Waterfall.Step.LAKE) >= 0) {
+            table = table == null ? catalog.loadTable(id) : table;
+            table.refresh();
+            done = rows(table.currentSnapshot());
+          } else {
+            done = Waterfall.count(name);
+            TimeUnit.MILLISECONDS.sleep(100); // polling cadence of a benchmark
+          }
+        }
+        double wall = seconds(System.nanoTime() - submit);
+        double cpu =
+            seconds(
+                processCpuNanos()
+                    - cpuBefore
+                    - (THREADS.getCurrentThreadCpuTime() - pollerCpuBefore));
+        if (done < EVENTS) {
+          System.out.printf("BENCH waterfall %s: only %,d of %,d records%n", step, done, EVENTS);
+        }
+        rows.add(new Waterfall.Row(step, wall, cpu, startupCpu));
+        System.out.printf(Locale.ROOT, "BENCH waterfall %s: %.1f s, %.1f CPU-s%n", step, wall, cpu);
+      } finally {
+        job.cancel().get(1, TimeUnit.MINUTES);
+      }
+    }
+    Waterfall.print(rows, EVENTS);
+  }
+
+  /** Counts the records of a topic that are committed (read_committed), on the calling thread. */
+  private static final class CommittedCounter implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private long count;
+
+    CommittedCounter(EmbeddedStack stack, String topic) {
+      Properties props = new Properties();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+      consumer =
+          new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+    }
+
+    long poll() {
+      count += consumer.poll(Duration.ofMillis(200)).count();
+      return count;
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+
+  /** Records that all fail the contract (an upper-case type): the dead-letter path. */
+  private static void produceInvalid(EmbeddedStack stack, String topic, int count) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            producerProps(stack), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < count; i++) {
+        ProducerRecord<byte[], byte[]> r = record(topic, i);
+        String json =
+            new String(r.value(), StandardCharsets.UTF_8)
+                .replace("\"type\":\"page_view\"", "\"type\":\"Page View\"");
+        producer.send(new ProducerRecord<>(topic, r.key(), json.getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
     }
   }
 
@@ -296,7 +442,8 @@ public final class FloeBenchmark {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private static JobSettings settings(EmbeddedStack stack, String name, String raw) {
+  private static JobSettings settings(
+      EmbeddedStack stack, String name, String raw, String... extra) {
     Path checkpoints = Path.of("target", "bench-checkpoints", name).toAbsolutePath();
     List<String> args =
         new ArrayList<>(
@@ -309,6 +456,7 @@ public final class FloeBenchmark {
                 "events_" + name,
                 checkpoints,
                 CHECKPOINT_INTERVAL));
+    args.addAll(List.of(extra));
     // e.g. -Dbench.flink="state.backend.type=rocksdb,execution.checkpointing.incremental=true"
     for (String pair : System.getProperty("bench.flink", "").split(",")) {
       if (!pair.isBlank()) {
