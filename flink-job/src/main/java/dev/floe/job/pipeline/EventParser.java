@@ -99,11 +99,17 @@ public final class EventParser {
     fail(EventContract.userId(root.get(USER_ID)), root.get(USER_ID));
     event.userId = text(root.get(USER_ID));
     event.occurredAt = instant(root.get(OCCURRED_AT), true);
-    List<EventContract.Finding> properties = EventContract.properties(root.get(PROPERTIES));
-    if (!properties.isEmpty()) {
-      fail(properties.get(0), root.get(PROPERTIES));
+    JsonNode properties = root.get(PROPERTIES);
+    if (properties != null && !properties.isNull()) {
+      event.properties = plainProperties(properties);
+      if (event.properties == null) {
+        List<EventContract.Finding> findings = EventContract.properties(properties);
+        if (!findings.isEmpty()) {
+          fail(findings.get(0), properties);
+        }
+        event.properties = properties(properties);
+      }
     }
-    event.properties = properties(root.get(PROPERTIES));
     fail(EventContract.source(root.get(SOURCE)), root.get(SOURCE));
     event.source = text(root.get(SOURCE));
     event.producedAt = instant(root.get(PRODUCED_AT), false);
@@ -316,6 +322,39 @@ public final class EventParser {
       }
     }
     return true;
+  }
+
+  /**
+   * The properties as text in one walk when every entry is plainly within the contract (at most
+   * {@value EventContract#MAX_PROPERTIES} keys of 1 to {@value EventContract#MAX_NAME_LENGTH}
+   * characters, values strings of at most {@value EventContract#MAX_STRING_LENGTH} characters,
+   * numbers, booleans or null); null otherwise, and the contract decides.
+   */
+  private static Map<String, String> plainProperties(JsonNode node) {
+    if (!node.isObject() || node.size() > EventContract.MAX_PROPERTIES) {
+      return null;
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String key = field.getKey();
+      JsonNode value = field.getValue();
+      if (key.isEmpty() || key.length() > EventContract.MAX_NAME_LENGTH) {
+        return null;
+      }
+      if (value.isTextual()) {
+        if (value.textValue().length() > EventContract.MAX_STRING_LENGTH) {
+          return null;
+        }
+        result.put(key, value.textValue());
+      } else if (value.isNull()) {
+        result.put(key, null);
+      } else if (value.isNumber() || value.isBoolean()) {
+        result.put(key, value.asText());
+      } else {
+        return null;
+      }
+    }
+    return result;
   }
 
   /** Checked properties as text; a JSON null stays a null value: "key present, no value". */

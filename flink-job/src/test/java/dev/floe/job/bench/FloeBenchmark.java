@@ -110,6 +110,7 @@ public final class FloeBenchmark {
 
     JobSettings settings = settings(stack, name, raw);
     tableProperties(stack, "events_" + name);
+    Map<String, Long> threadsBefore = threadTicks();
     long cpuBefore = processCpuNanos();
     // this thread polls the catalog (the peer's poller runs in a JVM of its own): not the job's CPU
     long pollerCpuBefore = THREADS.getCurrentThreadCpuTime();
@@ -139,6 +140,7 @@ public final class FloeBenchmark {
               processCpuNanos()
                   - cpuBefore
                   - (THREADS.getCurrentThreadCpuTime() - pollerCpuBefore));
+      printThreads(threadsBefore, threadTicks());
       List<Snapshot> snapshots = new ArrayList<>();
       table.snapshots().forEach(snapshots::add);
       long rows = rows(table.currentSnapshot());
@@ -429,6 +431,46 @@ public final class FloeBenchmark {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /**
+   * CPU ticks of this process's threads by kind (the OS thread name, digits folded), from
+   * /proc/self/task: JIT compiler and GC threads included, which no Java API lists. Threads that
+   * ended are missing, so the figures are a lower bound of each kind.
+   */
+  private static Map<String, Long> threadTicks() {
+    Map<String, Long> ticks = new java.util.TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return ticks;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+        int close = stat.lastIndexOf(')');
+        String name = stat.substring(stat.indexOf('(') + 1, close).replaceAll("[0-9]+", "#");
+        String[] f = stat.substring(close + 2).split(" ");
+        ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+      } catch (java.io.IOException | RuntimeException e) {
+        // the thread ended meanwhile
+      }
+    }
+    return ticks;
+  }
+
+  private static void printThreads(Map<String, Long> before, Map<String, Long> after) {
+    StringBuilder line = new StringBuilder("BENCH CPU by thread kind (s):");
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .limit(16)
+        .forEach(
+            e ->
+                line.append(
+                    String.format(Locale.ROOT, " [%s]=%.1f", e.getKey(), e.getValue() / 100.0)));
+    // ticks of USER_HZ, 100 on Linux
+    System.out.println(line);
   }
 
   private static long usedHeap() throws InterruptedException {
