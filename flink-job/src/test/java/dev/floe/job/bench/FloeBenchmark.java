@@ -200,9 +200,32 @@ public final class FloeBenchmark {
         seconds(THREADS.getCurrentThreadCpuTime() - cpu0),
         rawRate);
 
+    // the first pass also pays for loading and compiling the code of each step it reaches first;
+    // the later passes measure the steps with warm code
+    for (int pass = 1; pass <= WATERFALL_PASSES; pass++) {
+      waterfallPass(stack, base, raw, bad, pass);
+    }
+  }
+
+  private static final int WATERFALL_PASSES = Integer.getInteger("bench.waterfall.passes", 2);
+
+  /**
+   * {@code bench.waterfall.steps}: only these steps (e.g. {@code source,dedup}); all when empty.
+   */
+  private static final List<String> WATERFALL_STEPS =
+      System.getProperty("bench.waterfall.steps", "").isBlank()
+          ? List.of()
+          : List.of(System.getProperty("bench.waterfall.steps").split(","));
+
+  private static void waterfallPass(
+      EmbeddedStack stack, String base, String raw, String bad, int pass) throws Exception {
     List<Waterfall.Row> rows = new ArrayList<>();
     for (Waterfall.Step step : Waterfall.Step.values()) {
-      String name = base + "_" + step.ordinal();
+      if (!WATERFALL_STEPS.isEmpty()
+          && !WATERFALL_STEPS.contains(step.name().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      String name = base + "_" + pass + "_" + step.ordinal();
       stack.createTopic("clean." + name, 4);
       stack.createTopic("dlq." + name, 1);
       boolean maintenance = step.compareTo(Waterfall.Step.FULL) >= 0;
@@ -267,7 +290,7 @@ public final class FloeBenchmark {
         job.cancel().get(1, TimeUnit.MINUTES);
       }
     }
-    Waterfall.print(rows, EVENTS);
+    Waterfall.print(rows, EVENTS, pass);
   }
 
   /** Counts the records of a topic that are committed (read_committed), on the calling thread. */

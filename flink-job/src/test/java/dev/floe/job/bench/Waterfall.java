@@ -154,10 +154,11 @@ final class Waterfall {
   /** One row of the table: the step, its wall time and CPU, and what it adds to the row above. */
   record Row(Step step, double seconds, double cpu, double startupCpu) {}
 
-  static void print(List<Row> rows, int records) {
+  static void print(List<Row> rows, int records, int pass) {
     System.out.printf(
         Locale.ROOT,
-        "FLOE-WATERFALL rows=%d (cumulative: each run includes the steps above it)%n",
+        "FLOE-WATERFALL pass=%d rows=%d (cumulative: each run includes the steps above it)%n",
+        pass,
         records);
     double previousCpu = 0;
     for (Row row : rows) {
@@ -167,8 +168,9 @@ final class Waterfall {
               : row.cpu - previousCpu;
       System.out.printf(
           Locale.ROOT,
-          "FLOE-WATERFALL step=%s wall_s=%.1f job_cpu_s=%.1f step_cpu_s=%+.1f"
+          "FLOE-WATERFALL pass=%d step=%s wall_s=%.1f job_cpu_s=%.1f step_cpu_s=%+.1f"
               + " startup_cpu_s=%.1f  %s%n",
+          pass,
           row.step.name().toLowerCase(Locale.ROOT),
           row.seconds,
           row.cpu,
