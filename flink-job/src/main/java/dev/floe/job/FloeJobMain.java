@@ -106,8 +106,9 @@ public final class FloeJobMain {
     Catalog catalog = catalog(settings);
     try {
       LakeTable.ensureExists(catalog, table, settings.targetFileSize().getBytes());
-      LakeTable.applyWriteProperties(
-          catalog.loadTable(table), settings.targetFileSize().getBytes());
+      org.apache.iceberg.Table lakeTable = catalog.loadTable(table);
+      LakeTable.applyWriteProperties(lakeTable, settings.targetFileSize().getBytes());
+      LakeTable.ensureMainBranch(lakeTable);
     } finally {
       if (catalog instanceof java.io.Closeable closeable) {
         closeable.close();

@@ -3,12 +3,14 @@ package dev.floe.job.sink;
 import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -83,6 +85,26 @@ public final class LakeTable {
     }
     if (changed) {
       update.commit();
+    }
+  }
+
+  /**
+   * Creates the table's main branch (an empty snapshot) when it has none yet, before the job
+   * starts. Otherwise each writer of the Dynamic Sink creates it at its first row, and the loser of
+   * that race fails its task (Iceberg 1.11 rethrows "Ref main already exists"), which restarts the
+   * whole job at its first start. Tolerates a concurrent creator.
+   */
+  public static void ensureMainBranch(Table table) {
+    if (table.refs().containsKey(SnapshotRef.MAIN_BRANCH)) {
+      return;
+    }
+    try {
+      table.manageSnapshots().createBranch(SnapshotRef.MAIN_BRANCH).commit();
+    } catch (CommitFailedException | IllegalArgumentException e) {
+      table.refresh();
+      if (!table.refs().containsKey(SnapshotRef.MAIN_BRANCH)) {
+        throw e;
+      }
     }
   }
 
