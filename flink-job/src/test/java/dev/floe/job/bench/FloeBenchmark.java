@@ -187,7 +187,9 @@ public final class FloeBenchmark {
     stack.createTopic(raw, 4);
     stack.createTopic(bad, 4);
     produce(stack, raw, EVENTS, 0);
-    produceInvalid(stack, bad, EVENTS);
+    if (WATERFALL_STEPS.isEmpty() || WATERFALL_STEPS.contains("dead_letters")) {
+      produceInvalid(stack, bad, EVENTS);
+    }
 
     long cpu0 = THREADS.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
