@@ -122,6 +122,7 @@ public final class FloeJobMain {
               warehouse,
               LakeTable.defaultLocation(settings.warehouse(), table));
       LakeTable.applyWriteProperties(lakeTable, settings.targetFileSize().getBytes());
+      LakeTable.ensureMainBranch(lakeTable);
       orphanCleanup =
           settings.maintenance().enabled()
               && OrphanGuard.allows(
@@ -215,8 +216,15 @@ public final class FloeJobMain {
     return check.allCommitted() ? OffsetResetStrategy.NONE : OffsetResetStrategy.EARLIEST;
   }
 
+  /**
+   * The production source: Kafka (read_committed) wrapped to report a backlog.
+   *
+   * @param settings the job's settings
+   * @param reset what the source does with an offset Kafka no longer has ({@link #resetStrategy})
+   * @return the source
+   */
   @SuppressWarnings("deprecation")
-  static Source<RawRecord, ?, ?> source(JobSettings settings, OffsetResetStrategy reset) {
+  public static Source<RawRecord, ?, ?> source(JobSettings settings, OffsetResetStrategy reset) {
     return new BacklogAwareSource<>(
         kafkaSource(settings, reset),
         settings.backlogThreshold(),

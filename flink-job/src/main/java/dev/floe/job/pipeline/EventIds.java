@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.floe.job.model.RawRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -26,6 +27,9 @@ public final class EventIds {
 
   /** Sets {@link RawRecord#idHi} and {@link RawRecord#idLo}. */
   public static void assign(RawRecord record) {
+    if (readProducerLayout(record)) {
+      return;
+    }
     UUID id = read(record.value);
     if (id != null) {
       record.idHi = id.getMostSignificantBits();
@@ -34,6 +38,51 @@ public final class EventIds {
       record.idHi = record.partition;
       record.idLo = record.offset;
     }
+  }
+
+  /** What the producer writes first: the id, as a string, before any other field. */
+  private static final byte[] PREFIX = "{\"eventId\":\"".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * The id read straight from the bytes when the record starts the way the producer writes it
+   * ({@code {"eventId":"} then the 36 characters of a UUID and a quote), without a JSON parser; false
+   * for any other layout, which {@link #read} then scans. Gives the bits {@code UUID.fromString}
+   * gives for the same text.
+   */
+  static boolean readProducerLayout(RawRecord record) {
+    byte[] v = record.value;
+    int start = PREFIX.length;
+    if (v == null || v.length < start + 37 || v[start + 36] != '"') {
+      return false;
+    }
+    for (int i = 0; i < start; i++) {
+      if (v[i] != PREFIX[i]) {
+        return false;
+      }
+    }
+    long hi = 0;
+    long lo = 0;
+    for (int i = 0; i < 36; i++) {
+      byte b = v[start + i];
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        if (b != '-') {
+          return false;
+        }
+        continue;
+      }
+      int digit = Character.digit(b, 16);
+      if (digit < 0) {
+        return false;
+      }
+      if (i < 18) {
+        hi = hi << 4 | digit;
+      } else {
+        lo = lo << 4 | digit;
+      }
+    }
+    record.idHi = hi;
+    record.idLo = lo;
+    return true;
   }
 
   /** The UUID of the top-level eventId, or null when there is none that parses as a UUID. */

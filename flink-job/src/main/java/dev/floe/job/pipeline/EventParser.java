@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -34,9 +33,15 @@ import java.util.UUID;
  */
 public final class EventParser {
 
+  /**
+   * Duplicate keys are malformed JSON: the top level's are caught in {@link #read} (a field seen
+   * twice), nested objects' by the tree reader (FAIL_ON_READING_DUP_TREE_KEY). The parser's own
+   * detection (STRICT_DUPLICATE_DETECTION) would keep a hash set of the names of every object of
+   * every record for that.
+   */
   static final JsonMapper MAPPER =
       JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
@@ -76,25 +81,38 @@ public final class EventParser {
       throw new InvalidEventException(Reason.NOT_AN_OBJECT, "payload is not a JSON object");
     }
 
+    // Each field: a fast check of the shape nearly every event has, which accepts only what the
+    // contract accepts; anything else goes to the contract, whose finding is the dead letter's.
     Event event = new Event();
-    fail(EventContract.eventId(root.get(EVENT_ID), true), root.get(EVENT_ID));
-    // canonical lower-case form, so that dedup does not depend on the producer's spelling
-    event.eventId = UUID.fromString(root.get(EVENT_ID).textValue()).toString();
-    fail(EventContract.type(root.get(TYPE_FIELD)), root.get(TYPE_FIELD));
-    event.type = root.get(TYPE_FIELD).textValue();
+    JsonNode id = root.get(EVENT_ID);
+    event.eventId = canonicalUuid(id);
+    if (event.eventId == null) {
+      fail(EventContract.eventId(id, true), id);
+      // canonical lower-case form, so that dedup does not depend on the producer's spelling
+      event.eventId = UUID.fromString(id.textValue()).toString();
+    }
+    JsonNode type = root.get(TYPE_FIELD);
+    if (!isPlainType(type)) {
+      fail(EventContract.type(type), type);
+    }
+    event.type = type.textValue();
     fail(EventContract.userId(root.get(USER_ID)), root.get(USER_ID));
     event.userId = text(root.get(USER_ID));
-    fail(EventContract.occurredAt(root.get(OCCURRED_AT)), root.get(OCCURRED_AT));
-    event.occurredAt = instant(root.get(OCCURRED_AT));
-    List<EventContract.Finding> properties = EventContract.properties(root.get(PROPERTIES));
-    if (!properties.isEmpty()) {
-      fail(properties.get(0), root.get(PROPERTIES));
+    event.occurredAt = instant(root.get(OCCURRED_AT), true);
+    JsonNode properties = root.get(PROPERTIES);
+    if (properties != null && !properties.isNull()) {
+      event.properties = plainProperties(properties);
+      if (event.properties == null) {
+        List<EventContract.Finding> findings = EventContract.properties(properties);
+        if (!findings.isEmpty()) {
+          fail(findings.get(0), properties);
+        }
+        event.properties = properties(properties);
+      }
     }
-    event.properties = properties(root.get(PROPERTIES));
     fail(EventContract.source(root.get(SOURCE)), root.get(SOURCE));
     event.source = text(root.get(SOURCE));
-    fail(EventContract.producedAt(root.get(PRODUCED_AT)), root.get(PRODUCED_AT));
-    event.producedAt = instant(root.get(PRODUCED_AT));
+    event.producedAt = instant(root.get(PRODUCED_AT), false);
     if (root.extra != null) {
       List<EventContract.Finding> extra =
           EventContract.extraFields(new java.util.ArrayList<>(root.extra.entrySet()));
@@ -163,9 +181,9 @@ public final class EventParser {
   /**
    * One streaming pass over the whole record (so a syntax error anywhere still ranks before a
    * contract error, as with a tree), keeping only the top-level values: no tree of the root. Every
-   * string is decoded (Jackson's UTF-8 parser rejects invalid sequences as it decodes), duplicate
-   * keys fail the parser (STRICT_DUPLICATE_DETECTION) and trailing content fails here. Null for a
-   * blank payload, {@link #NOT_AN_OBJECT} for a value that is not an object.
+   * string is decoded (Jackson's UTF-8 parser rejects invalid sequences as it decodes), a duplicate
+   * key fails here at the top level and in the tree reader below it, and trailing content fails
+   * here. Null for a blank payload, {@link #NOT_AN_OBJECT} for a value that is not an object.
    */
   private static Fields read(byte[] value) throws java.io.IOException {
     try (JsonParser p = MAPPER.createParser(value)) {
@@ -189,13 +207,18 @@ public final class EventParser {
                       ? NullNode.getInstance()
                       : VALUE_READER.readTree(p);
           Integer field = FIELD_INDEX.get(name);
+          JsonNode before;
           if (field != null) {
+            before = fields.values[field];
             fields.values[field] = node;
           } else {
             if (fields.extra == null) {
               fields.extra = new LinkedHashMap<>();
             }
-            fields.extra.put(name, node);
+            before = fields.extra.put(name, node);
+          }
+          if (before != null) {
+            throw new JsonParseException(p, "Duplicate field '" + name + "'");
           }
         }
       }
@@ -236,14 +259,102 @@ public final class EventParser {
     return node == null || node.isNull() ? null : node.textValue();
   }
 
-  /** A checked instant, truncated to microseconds (the precision of Iceberg's timestamptz). */
-  private static Instant instant(JsonNode node) {
-    if (node == null || node.isNull()) {
+  /**
+   * The instant of occurredAt ({@code required}) or producedAt, checked and truncated to
+   * microseconds (the precision of Iceberg's timestamptz); null when absent. The usual UTC shape is
+   * read once, without the formatter; any other value is checked by the contract first.
+   */
+  private static Instant instant(JsonNode node, boolean required) throws InvalidEventException {
+    Instant fast = node != null && node.isTextual() ? Instants.parseUtc(node.textValue()) : null;
+    if (fast == null) {
+      fail(required ? EventContract.occurredAt(node) : EventContract.producedAt(node), node);
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      fast = Instants.parse(node.textValue());
+    }
+    return fast.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * The id when it is a UUID in canonical lower-case form (8-4-4-4-12 hex digits), the form the
+   * producer writes; null for anything else, which the contract then decides. A value accepted here
+   * is accepted by the contract and is its own canonical form.
+   */
+  static String canonicalUuid(JsonNode node) {
+    if (node == null || !node.isTextual()) {
       return null;
     }
-    // the usual UTC shape without the formatter; every other spelling as before
-    Instant fast = Instants.parseUtc(node.textValue());
-    return (fast != null ? fast : Instants.parse(node.textValue())).truncatedTo(ChronoUnit.MICROS);
+    String s = node.textValue();
+    if (s.length() != 36) {
+      return null;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (i == 8 || i == 13 || i == 18 || i == 23)
+              ? c == '-'
+              : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      if (!ok) {
+        return null;
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Whether the type keeps {@link EventContract#TYPE_RULE} ({@code [a-z][a-z0-9_.-]{0,63}}),
+   * checked without the regex; false sends it to the contract, which has the last word.
+   */
+  static boolean isPlainType(JsonNode node) {
+    if (node == null || !node.isTextual()) {
+      return false;
+    }
+    String s = node.textValue();
+    int n = s.length();
+    if (n < 1 || n > 64 || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The properties as text in one walk when every entry is plainly within the contract (at most
+   * {@value EventContract#MAX_PROPERTIES} keys of 1 to {@value EventContract#MAX_NAME_LENGTH}
+   * characters, values strings of at most {@value EventContract#MAX_STRING_LENGTH} characters,
+   * numbers, booleans or null); null otherwise, and the contract decides.
+   */
+  private static Map<String, String> plainProperties(JsonNode node) {
+    if (!node.isObject() || node.size() > EventContract.MAX_PROPERTIES) {
+      return null;
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String key = field.getKey();
+      JsonNode value = field.getValue();
+      if (key.isEmpty() || key.length() > EventContract.MAX_NAME_LENGTH) {
+        return null;
+      }
+      if (value.isTextual()) {
+        if (value.textValue().length() > EventContract.MAX_STRING_LENGTH) {
+          return null;
+        }
+        result.put(key, value.textValue());
+      } else if (value.isNull()) {
+        result.put(key, null);
+      } else if (value.isNumber() || value.isBoolean()) {
+        result.put(key, value.asText());
+      } else {
+        return null;
+      }
+    }
+    return result;
   }
 
   /** Checked properties as text; a JSON null stays a null value: "key present, no value". */

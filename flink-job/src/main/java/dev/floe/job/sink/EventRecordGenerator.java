@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.StringData;
 import org.apache.flink.util.Collector;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -43,7 +42,28 @@ public final class EventRecordGenerator implements DynamicRecordGenerator<Event>
   private transient PartitionSpec spec;
   private transient Map<String, Integer> positions;
   private transient Type[] types;
+
+  /**
+   * Position of each contract column in the current schema ({@link #CONTRACT_COLUMNS} order), -1
+   * when the table lacks it: resolved once per schema, not per row.
+   */
+  private transient int[] contractPositions;
+
   private transient long loadedAt;
+
+  /** The columns every event fills, in the order of {@link #contractPositions}. */
+  private static final String[] CONTRACT_COLUMNS = {
+    "event_id",
+    "type",
+    "user_id",
+    "occurred_at",
+    "properties",
+    "source",
+    "produced_at",
+    "ingested_at",
+    "kafka_partition",
+    "kafka_offset"
+  };
 
   public EventRecordGenerator(
       CatalogLoader catalogLoader, TableIdentifier tableId, Duration refresh) {
@@ -67,16 +87,17 @@ public final class EventRecordGenerator implements DynamicRecordGenerator<Event>
       adopt(now);
     }
     GenericRowData row = new GenericRowData(types.length);
-    set(row, "event_id", StringData.fromString(e.eventId));
-    set(row, "type", StringData.fromString(e.type));
-    set(row, "user_id", EventRows.string(e.userId));
-    set(row, "occurred_at", EventRows.timestamp(e.occurredAt));
-    set(row, "properties", EventRows.map(e.properties));
-    set(row, "source", EventRows.string(e.source));
-    set(row, "produced_at", EventRows.timestamp(e.producedAt));
-    set(row, "ingested_at", EventRows.timestamp(e.ingestedAt));
-    set(row, "kafka_partition", e.kafkaPartition);
-    set(row, "kafka_offset", e.kafkaOffset);
+    int[] at = contractPositions;
+    set(row, at[0], EventRows.string(e.eventId));
+    set(row, at[1], EventRows.string(e.type));
+    set(row, at[2], EventRows.string(e.userId));
+    set(row, at[3], EventRows.timestamp(e.occurredAt));
+    set(row, at[4], EventRows.map(e.properties));
+    set(row, at[5], EventRows.string(e.source));
+    set(row, at[6], EventRows.timestamp(e.producedAt));
+    set(row, at[7], EventRows.timestamp(e.ingestedAt));
+    set(row, at[8], e.kafkaPartition);
+    set(row, at[9], e.kafkaOffset);
     if (e.extra != null) {
       for (Map.Entry<String, String> field : e.extra.entrySet()) {
         Integer pos = positions.get(ExtraFields.columnName(field.getKey()));
@@ -111,6 +132,10 @@ public final class EventRecordGenerator implements DynamicRecordGenerator<Event>
         positions.put(columns.get(i).name(), i);
         types[i] = columns.get(i).type();
       }
+      contractPositions = new int[CONTRACT_COLUMNS.length];
+      for (int i = 0; i < CONTRACT_COLUMNS.length; i++) {
+        contractPositions[i] = positions.getOrDefault(CONTRACT_COLUMNS[i], -1);
+      }
     }
     if (spec == null || table.spec().specId() != spec.specId()) {
       spec = table.spec();
@@ -118,9 +143,8 @@ public final class EventRecordGenerator implements DynamicRecordGenerator<Event>
     loadedAt = now;
   }
 
-  private void set(GenericRowData row, String column, Object value) {
-    Integer pos = positions.get(column);
-    if (pos != null) {
+  private static void set(GenericRowData row, int pos, Object value) {
+    if (pos >= 0) {
       row.setField(pos, value);
     }
   }
@@ -129,7 +153,7 @@ public final class EventRecordGenerator implements DynamicRecordGenerator<Event>
   private static Object value(String tagged, Type type) {
     String text = tagged.substring(2);
     return switch (type.typeId()) {
-      case STRING -> StringData.fromString(text);
+      case STRING -> EventRows.string(text);
       case LONG -> Long.parseLong(text);
       case DOUBLE -> Double.parseDouble(text);
       case BOOLEAN -> Boolean.parseBoolean(text);

@@ -69,6 +69,9 @@ public final class KafkaSinks {
   }
 
   static final class CleanValue implements SerializationSchema<Event>, ResultTypeQueryable<Event> {
+    /** Each sink writer gets its own copy of this schema, so its own writer. */
+    private transient JsonCodec.CleanWriter writer;
+
     @Override
     public TypeInformation<Event> getProducedType() {
       return TypeInformation.of(Event.class);
@@ -76,7 +79,10 @@ public final class KafkaSinks {
 
     @Override
     public byte[] serialize(Event e) {
-      return JsonCodec.clean(e);
+      if (writer == null) {
+        writer = new JsonCodec.CleanWriter();
+      }
+      return writer.write(e);
     }
   }
 

@@ -48,7 +48,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * -Pbenchmark verify} (see docs/performance.md). System properties: {@code bench.events} (1000000),
  * {@code bench.freshness.events} (120), {@code bench.freshness.interval-ms} (250), {@code
  * bench.checkpoint.interval} (1s), {@code bench.flink} (extra Flink settings for the job, {@code
- * key=value,key=value}), {@code bench.parts} (drain,freshness,state).
+ * key=value,key=value}), {@code bench.parts} (drain,freshness,state; waterfall on request).
  */
 public final class FloeBenchmark {
 
@@ -70,6 +70,9 @@ public final class FloeBenchmark {
     try {
       if (PARTS.contains("drain")) {
         backlog(stack);
+      }
+      if (PARTS.contains("waterfall")) {
+        waterfall(stack);
       }
       if (PARTS.contains("freshness")) {
         freshness(stack);
@@ -107,6 +110,7 @@ public final class FloeBenchmark {
 
     JobSettings settings = settings(stack, name, raw);
     tableProperties(stack, "events_" + name);
+    Map<String, Long> threadsBefore = threadTicks();
     long cpuBefore = processCpuNanos();
     // this thread polls the catalog (the peer's poller runs in a JVM of its own): not the job's CPU
     long pollerCpuBefore = THREADS.getCurrentThreadCpuTime();
@@ -136,6 +140,7 @@ public final class FloeBenchmark {
               processCpuNanos()
                   - cpuBefore
                   - (THREADS.getCurrentThreadCpuTime() - pollerCpuBefore));
+      printThreads(threadsBefore, threadTicks());
       List<Snapshot> snapshots = new ArrayList<>();
       table.snapshots().forEach(snapshots::add);
       long rows = rows(table.currentSnapshot());
@@ -166,6 +171,174 @@ public final class FloeBenchmark {
           cpu);
     } finally {
       job.cancel().get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  // ---- (1b) cost waterfall -----------------------------------------------------------------
+
+  /**
+   * The drain's input, drained by the pipeline cut after each step in turn ({@link Waterfall}), and
+   * once more as records that all fail the contract.
+   */
+  private static void waterfall(EmbeddedStack stack) throws Exception {
+    String base = "wf_" + UUID.randomUUID().toString().substring(0, 8);
+    String raw = "raw." + base;
+    String bad = "bad." + base;
+    stack.createTopic(raw, 4);
+    stack.createTopic(bad, 4);
+    produce(stack, raw, EVENTS, 0);
+    if (WATERFALL_STEPS.isEmpty() || WATERFALL_STEPS.contains("dead_letters")) {
+      produceInvalid(stack, bad, EVENTS);
+    }
+
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    double rawRate = rawConsumeRate(stack, raw, EVENTS);
+    System.out.printf(
+        Locale.ROOT,
+        "FLOE-WATERFALL step=raw_consume wall_s=%.1f job_cpu_s=%.1f  plain KafkaConsumer, one"
+            + " thread (%,.0f records/s)%n",
+        seconds(System.nanoTime() - t0),
+        seconds(THREADS.getCurrentThreadCpuTime() - cpu0),
+        rawRate);
+
+    // the first pass also pays for loading and compiling the code of each step it reaches first;
+    // the later passes measure the steps with warm code
+    for (int pass = 1; pass <= WATERFALL_PASSES; pass++) {
+      waterfallPass(stack, base, raw, bad, pass);
+    }
+  }
+
+  private static final int WATERFALL_PASSES = Integer.getInteger("bench.waterfall.passes", 2);
+
+  /**
+   * {@code bench.waterfall.steps}: only these steps (e.g. {@code source,dedup}); all when empty.
+   */
+  private static final List<String> WATERFALL_STEPS =
+      System.getProperty("bench.waterfall.steps", "").isBlank()
+          ? List.of()
+          : List.of(System.getProperty("bench.waterfall.steps").split(","));
+
+  private static void waterfallPass(
+      EmbeddedStack stack, String base, String raw, String bad, int pass) throws Exception {
+    List<Waterfall.Row> rows = new ArrayList<>();
+    for (Waterfall.Step step : Waterfall.Step.values()) {
+      if (!WATERFALL_STEPS.isEmpty()
+          && !WATERFALL_STEPS.contains(step.name().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      String name = base + "_" + pass + "_" + step.ordinal();
+      stack.createTopic("clean." + name, 4);
+      stack.createTopic("dlq." + name, 1);
+      boolean maintenance = step.compareTo(Waterfall.Step.FULL) >= 0;
+      JobSettings settings =
+          settings(
+              stack,
+              name,
+              step == Waterfall.Step.DEAD_LETTERS ? bad : raw,
+              "--floe.maintenance.enabled",
+              String.valueOf(maintenance));
+      Table table = null;
+      Catalog catalog = catalog(stack);
+      TableIdentifier id = TableIdentifier.of("lake", "events_" + name);
+      String outputTopic =
+          step == Waterfall.Step.CLEAN
+              ? "clean." + name
+              : step == Waterfall.Step.DEAD_LETTERS ? "dlq." + name : null;
+      long cpuBefore = processCpuNanos();
+      long pollerCpuBefore = THREADS.getCurrentThreadCpuTime();
+      long submit = System.nanoTime();
+      JobClient job =
+          step.compareTo(Waterfall.Step.LAKE) >= 0
+              ? FloeJobMain.start(settings)
+              : Waterfall.startCut(step, settings, name);
+      double startupCpu = Double.NaN;
+      try (CommittedCounter output =
+          outputTopic == null ? null : new CommittedCounter(stack, outputTopic)) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        long done = 0;
+        while (done < EVENTS && System.nanoTime() < deadline) {
+          if (Double.isNaN(startupCpu)
+              && job.getJobStatus().get() == org.apache.flink.api.common.JobStatus.RUNNING) {
+            startupCpu =
+                seconds(
+                    processCpuNanos()
+                        - cpuBefore
+                        - (THREADS.getCurrentThreadCpuTime() - pollerCpuBefore));
+          }
+          if (output != null) {
+            done = output.poll();
+          } else if (step.compareTo(Waterfall.Step.LAKE) >= 0) {
+            table = table == null ? catalog.loadTable(id) : table;
+            table.refresh();
+            done = rows(table.currentSnapshot());
+          } else {
+            done = Waterfall.count(name);
+            TimeUnit.MILLISECONDS.sleep(100); // polling cadence of a benchmark
+          }
+        }
+        double wall = seconds(System.nanoTime() - submit);
+        double cpu =
+            seconds(
+                processCpuNanos()
+                    - cpuBefore
+                    - (THREADS.getCurrentThreadCpuTime() - pollerCpuBefore));
+        if (done < EVENTS) {
+          System.out.printf("BENCH waterfall %s: only %,d of %,d records%n", step, done, EVENTS);
+        }
+        rows.add(new Waterfall.Row(step, wall, cpu, startupCpu));
+        System.out.printf(Locale.ROOT, "BENCH waterfall %s: %.1f s, %.1f CPU-s%n", step, wall, cpu);
+      } finally {
+        job.cancel().get(1, TimeUnit.MINUTES);
+      }
+    }
+    Waterfall.print(rows, EVENTS, pass);
+  }
+
+  /** Counts the records of a topic that are committed (read_committed), on the calling thread. */
+  private static final class CommittedCounter implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private long count;
+
+    CommittedCounter(EmbeddedStack stack, String topic) {
+      Properties props = new Properties();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+      consumer =
+          new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+    }
+
+    long poll() {
+      count += consumer.poll(Duration.ofMillis(200)).count();
+      return count;
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+
+  /** Records that all fail the contract (an upper-case type): the dead-letter path. */
+  private static void produceInvalid(EmbeddedStack stack, String topic, int count) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            producerProps(stack), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < count; i++) {
+        ProducerRecord<byte[], byte[]> r = record(topic, i);
+        String json =
+            new String(r.value(), StandardCharsets.UTF_8)
+                .replace("\"type\":\"page_view\"", "\"type\":\"Page View\"");
+        producer.send(new ProducerRecord<>(topic, r.key(), json.getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
     }
   }
 
@@ -285,6 +458,46 @@ public final class FloeBenchmark {
         .getProcessCpuTime();
   }
 
+  /**
+   * CPU ticks of this process's threads by kind (the OS thread name, digits folded), from
+   * /proc/self/task: JIT compiler and GC threads included, which no Java API lists. Threads that
+   * ended are missing, so the figures are a lower bound of each kind.
+   */
+  private static Map<String, Long> threadTicks() {
+    Map<String, Long> ticks = new java.util.TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return ticks;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+        int close = stat.lastIndexOf(')');
+        String name = stat.substring(stat.indexOf('(') + 1, close).replaceAll("[0-9]+", "#");
+        String[] f = stat.substring(close + 2).split(" ");
+        ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+      } catch (java.io.IOException | RuntimeException e) {
+        // the thread ended meanwhile
+      }
+    }
+    return ticks;
+  }
+
+  private static void printThreads(Map<String, Long> before, Map<String, Long> after) {
+    StringBuilder line = new StringBuilder("BENCH CPU by thread kind (s):");
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .limit(16)
+        .forEach(
+            e ->
+                line.append(
+                    String.format(Locale.ROOT, " [%s]=%.1f", e.getKey(), e.getValue() / 100.0)));
+    // ticks of USER_HZ, 100 on Linux
+    System.out.println(line);
+  }
+
   private static long usedHeap() throws InterruptedException {
     Runtime rt = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
@@ -296,7 +509,8 @@ public final class FloeBenchmark {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private static JobSettings settings(EmbeddedStack stack, String name, String raw) {
+  private static JobSettings settings(
+      EmbeddedStack stack, String name, String raw, String... extra) {
     Path checkpoints = Path.of("target", "bench-checkpoints", name).toAbsolutePath();
     List<String> args =
         new ArrayList<>(
@@ -309,6 +523,7 @@ public final class FloeBenchmark {
                 "events_" + name,
                 checkpoints,
                 CHECKPOINT_INTERVAL));
+    args.addAll(List.of(extra));
     // e.g. -Dbench.flink="state.backend.type=rocksdb,execution.checkpointing.incremental=true"
     for (String pair : System.getProperty("bench.flink", "").split(",")) {
       if (!pair.isBlank()) {

@@ -69,6 +69,45 @@ class EventParserTest {
     assertThat(plain.extra).isNull();
   }
 
+  /** The parser's fast checks accept only what the contract accepts, and keep its spelling. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        ID,
+        "3F1C2A9E-8B7D-4E6F-9A0B-1C2D3E4F5A6B",
+        "3f1c2a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6",
+        "3f1c2a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6bb",
+        "3f1c2a9e08b7d-4e6f-9a0b-1c2d3e4f5a6b",
+        "3f1c2a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6g",
+        "3f1c2a9e-8b7d-4e6f-9a0b-1c2d3e4f5a6/",
+        "",
+        "click",
+        "page_view",
+        "checkout.step-2",
+        "a",
+        "Click",
+        "1click",
+        "_click",
+        "click me",
+        "cl!ck",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "caf\u00e9"
+      })
+  void fastChecksAgreeWithTheContract(String value) {
+    var node = com.fasterxml.jackson.databind.node.TextNode.valueOf(value);
+    String uuid = EventParser.canonicalUuid(node);
+    if (uuid != null) {
+      assertThat(dev.floe.contract.EventContract.eventId(node, true)).isNull();
+      assertThat(uuid).isEqualTo(java.util.UUID.fromString(value).toString());
+    }
+    assertThat(EventParser.isPlainType(node))
+        .isEqualTo(dev.floe.contract.EventContract.type(node) == null);
+    assertThat(EventParser.canonicalUuid(com.fasterxml.jackson.databind.node.IntNode.valueOf(1)))
+        .isNull();
+    assertThat(EventParser.isPlainType(null)).isFalse();
+  }
+
   @Test
   void columnNamesAreLowerCaseIdentifiers() {
     assertThat(ExtraFields.columnName("cartValue")).isEqualTo("cart_value");
@@ -106,6 +145,17 @@ class EventParserTest {
         Arguments.of(bytes("{\"eventId\":"), Reason.MALFORMED_JSON),
         Arguments.of(bytes("{\"a\":1} {\"b\":2}"), Reason.MALFORMED_JSON),
         Arguments.of(bytes("{\"a\":1,\"a\":2}"), Reason.MALFORMED_JSON),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"type\":\"x\"}"), Reason.MALFORMED_JSON),
+        Arguments.of(
+            bytes("{\"eventId\":null," + ok + ",\"eventId\":null}"), Reason.MALFORMED_JSON),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"properties\":{\"a\":1,\"a\":2}}"),
+            Reason.MALFORMED_JSON),
+        Arguments.of(
+            bytes("{\"eventId\":\"" + ID + "\"," + ok + ",\"x\":[{\"a\":1,\"a\":2}]}"),
+            Reason.MALFORMED_JSON),
+        Arguments.of(bytes("[{\"a\":1,\"a\":2}]"), Reason.MALFORMED_JSON),
         Arguments.of(bytes("[1,2]"), Reason.NOT_AN_OBJECT),
         Arguments.of(bytes("\"text\""), Reason.NOT_AN_OBJECT),
         Arguments.of(bytes("{" + ok + "}"), Reason.MISSING_EVENT_ID),

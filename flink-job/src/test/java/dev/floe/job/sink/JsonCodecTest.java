@@ -27,6 +27,25 @@ class JsonCodecTest {
   }
 
   @Test
+  void aWriterOfManyValuesWritesEachAsCleanDoes() {
+    JsonCodec.CleanWriter writer = new JsonCodec.CleanWriter();
+    Event full = event();
+    Event bare = event();
+    bare.userId = null;
+    bare.properties = null;
+    bare.extra = null;
+    for (Event e : new Event[] {full, bare, full, bare}) {
+      assertThat(writer.write(e)).isEqualTo(JsonCodec.clean(e));
+    }
+    Event broken = event();
+    broken.occurredAt = null;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(broken))
+        .isInstanceOf(NullPointerException.class);
+    // a failed value leaves nothing behind for the next one
+    assertThat(writer.write(full)).isEqualTo(JsonCodec.clean(full));
+  }
+
+  @Test
   void aDeadLettersPayloadIsTheCleanValueWithoutIngestedAt() throws Exception {
     Event e = event();
     JsonNode clean = JSON.readTree(JsonCodec.clean(e));
