@@ -4,6 +4,7 @@ import dev.floe.contract.LakeNames;
 import dev.floe.job.config.InvalidSettingException;
 import dev.floe.job.config.JobSettings;
 import dev.floe.job.ingest.BacklogAwareSource;
+import dev.floe.job.ingest.GroupOffsets;
 import dev.floe.job.ingest.RawRecordDeserializer;
 import dev.floe.job.ingest.RetentionGaps;
 import dev.floe.job.model.RawRecord;
@@ -16,7 +17,11 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -152,21 +157,90 @@ public final class FloeJobMain {
     LOG.info("Starting {} at parallelism {}", JOB_NAME, parallelism);
     JobClient ingest = env.executeAsync(JOB_NAME);
     if (settings.maintenance().enabled()) {
-      try {
-        JobClient maintenance =
-            startMaintenance(
-                conf,
-                TableLoader.fromCatalog(lake.catalogLoader(), table),
-                settings,
-                orphanCleanup);
-        // the maintenance job lives as long as the ingest job
-        ingest.getJobExecutionResult().whenComplete((result, error) -> maintenance.cancel());
-      } catch (Exception e) {
-        ingest.cancel();
-        throw e;
-      }
+      startMaintenanceWhenCaughtUp(
+          ingest,
+          conf,
+          TableLoader.fromCatalog(lake.catalogLoader(), table),
+          settings,
+          orphanCleanup);
     }
     return ingest;
+  }
+
+  /** How often the ingest job's lag is read until maintenance starts. */
+  static final long MAINTENANCE_START_POLL_SECONDS = 5;
+
+  /**
+   * Starts the maintenance job once the ingest job has caught up (its committed lag on the raw
+   * topic at most {@code floe.maintenance.start-lag} records), or {@code
+   * floe.maintenance.start-timeout} after the ingest job at the latest. A backlog drain (a first
+   * start over a full topic, a restart after an outage) then has the machine to itself: the
+   * maintenance job's start-up and its polling would compete with it, and the files written during
+   * a backlog (10 s commits) are large. The maintenance job lives as long as the ingest job; a
+   * failed start is retried at the next poll.
+   */
+  static void startMaintenanceWhenCaughtUp(
+      JobClient ingest,
+      Configuration conf,
+      TableLoader table,
+      JobSettings settings,
+      boolean orphanCleanup) {
+    ScheduledExecutorService poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "floe-maintenance-start");
+              t.setDaemon(true);
+              return t;
+            });
+    long deadline = System.nanoTime() + settings.maintenance().startTimeout().toNanos();
+    Object lock = new Object();
+    AtomicReference<JobClient> maintenance = new AtomicReference<>();
+    AtomicBoolean ingestEnded = new AtomicBoolean();
+    ingest
+        .getJobExecutionResult()
+        .whenComplete(
+            (result, error) -> {
+              synchronized (lock) {
+                ingestEnded.set(true);
+                poller.shutdownNow();
+                JobClient started = maintenance.get();
+                if (started != null) {
+                  started.cancel();
+                }
+              }
+            });
+    poller.scheduleWithFixedDelay(
+        () -> {
+          try {
+            String why;
+            if (System.nanoTime() >= deadline) {
+              why = "floe.maintenance.start-timeout reached";
+            } else {
+              long lag =
+                  GroupOffsets.read(
+                          settings.bootstrapServers(), settings.rawTopic(), settings.groupId())
+                      .lag();
+              if (lag > settings.maintenance().startLag()) {
+                LOG.debug("{} waits: ingest lag {} records", MAINTENANCE_JOB_NAME, lag);
+                return;
+              }
+              why = "the ingest job has caught up (lag " + lag + " records)";
+            }
+            synchronized (lock) {
+              if (ingestEnded.get() || maintenance.get() != null) {
+                return;
+              }
+              LOG.info("Starting {}: {}", MAINTENANCE_JOB_NAME, why);
+              maintenance.set(startMaintenance(conf, table, settings, orphanCleanup));
+              poller.shutdown();
+            }
+          } catch (Exception e) {
+            LOG.warn("{} not started yet: {}", MAINTENANCE_JOB_NAME, e.toString());
+          }
+        },
+        0,
+        MAINTENANCE_START_POLL_SECONDS,
+        TimeUnit.SECONDS);
   }
 
   static final String MAINTENANCE_JOB_NAME = JOB_NAME + "-maintenance";
@@ -194,7 +268,6 @@ public final class FloeJobMain {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
     LakeMaintenance.append(env, table, settings.maintenance(), orphanCleanup);
-    LOG.info("Starting {}", MAINTENANCE_JOB_NAME);
     return env.executeAsync(MAINTENANCE_JOB_NAME);
   }
 

@@ -268,6 +268,24 @@ public final class JobOptions {
           .defaultValue(Duration.ofHours(1))
           .withDescription("How often orphan files are looked for.");
 
+  public static final ConfigOption<Long> MAINTENANCE_START_LAG =
+      ConfigOptions.key("floe.maintenance.start-lag")
+          .longType()
+          .defaultValue(100_000L)
+          .withDescription(
+              "Maintenance starts once the ingest job's consumer lag on the raw topic (its"
+                  + " committed offsets) is at most this many records: a backlog is drained"
+                  + " without maintenance competing for the machine, and files written during a"
+                  + " backlog are large anyway.");
+
+  public static final ConfigOption<Duration> MAINTENANCE_START_TIMEOUT =
+      ConfigOptions.key("floe.maintenance.start-timeout")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription(
+              "Maintenance starts at the latest this long after the ingest job, caught up or"
+                  + " not (a job that never catches up still gets its snapshots expired).");
+
   public static final ConfigOption<Duration> TABLE_REFRESH_INTERVAL =
       ConfigOptions.key("floe.iceberg.table-refresh-interval")
           .durationType()
@@ -314,6 +332,8 @@ public final class JobOptions {
           MAINTENANCE_EXPIRE_COMMITS,
           MAINTENANCE_ORPHAN_MIN_AGE,
           MAINTENANCE_ORPHAN_INTERVAL,
+          MAINTENANCE_START_LAG,
+          MAINTENANCE_START_TIMEOUT,
           TABLE_REFRESH_INTERVAL);
 
   /**

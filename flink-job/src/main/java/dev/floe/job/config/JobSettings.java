@@ -147,7 +147,9 @@ public final class JobSettings {
             atLeast(JobOptions.MAINTENANCE_SNAPSHOT_MIN_COUNT, 1),
             atLeast(JobOptions.MAINTENANCE_EXPIRE_COMMITS, 1),
             positive(JobOptions.MAINTENANCE_ORPHAN_MIN_AGE),
-            positive(JobOptions.MAINTENANCE_ORPHAN_INTERVAL));
+            positive(JobOptions.MAINTENANCE_ORPHAN_INTERVAL),
+            nonNegative(JobOptions.MAINTENANCE_START_LAG),
+            positive(JobOptions.MAINTENANCE_START_TIMEOUT));
     tableRefreshInterval = positive(JobOptions.TABLE_REFRESH_INTERVAL);
   }
 
@@ -163,7 +165,9 @@ public final class JobSettings {
       int snapshotMinCount,
       int expireCommitCount,
       Duration orphanMinAge,
-      Duration orphanInterval)
+      Duration orphanInterval,
+      long startLag,
+      Duration startTimeout)
       implements java.io.Serializable {}
 
   private long rewriteMinFileSize() {
@@ -174,6 +178,14 @@ public final class JobSettings {
           "must be between 1 byte and floe.iceberg.target-file-size (" + targetFileSize + ")");
     }
     return bytes;
+  }
+
+  private long nonNegative(ConfigOption<Long> option) {
+    long value = get(option);
+    if (value < 0) {
+      throw invalid(option, "must be at least 0");
+    }
+    return value;
   }
 
   private int atLeast(ConfigOption<Integer> option, int min) {

@@ -4,20 +4,13 @@ import dev.floe.job.model.DeadLetter;
 import dev.floe.job.pipeline.Reason;
 import dev.floe.job.sink.JsonCodec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -102,44 +95,13 @@ public final class RetentionGaps {
    * @throws Exception when Kafka does not answer
    */
   public static Check find(String bootstrap, String topic, String groupId) throws Exception {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-    try (Admin admin = Admin.create(p)) {
-      Map<TopicPartition, Long> committed = new HashMap<>();
-      Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin
-              .listConsumerGroupOffsets(groupId)
-              .partitionsToOffsetAndMetadata()
-              .get(15, TimeUnit.SECONDS);
-      offsets.forEach(
-          (tp, o) -> {
-            if (o != null && tp.topic().equals(topic)) {
-              committed.put(tp, o.offset());
-            }
-          });
-      int partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(15, TimeUnit.SECONDS)
-              .get(topic)
-              .partitions()
-              .size();
-      if (committed.isEmpty()) {
-        return new Check(List.of(), false);
-      }
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      committed.keySet().forEach(tp -> request.put(tp, OffsetSpec.earliest()));
-      Map<TopicPartition, Long> logStart = new HashMap<>();
-      admin
-          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get(15, TimeUnit.SECONDS)
-          .forEach((tp, r) -> logStart.put(tp, r.offset()));
-      return new Check(between(committed, logStart), committed.size() >= partitions);
+    GroupOffsets offsets = GroupOffsets.read(bootstrap, topic, groupId);
+    if (offsets.committed().isEmpty()) {
+      return new Check(List.of(), false);
     }
+    return new Check(
+        between(offsets.committed(), offsets.logStart()),
+        offsets.committed().size() >= offsets.partitions());
   }
 
   /**

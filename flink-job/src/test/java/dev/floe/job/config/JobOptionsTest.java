@@ -54,6 +54,8 @@ class JobOptionsTest {
     PINNED.put("floe.maintenance.expire.commit-count", "30");
     PINNED.put("floe.maintenance.orphan-files.min-age", "PT24H");
     PINNED.put("floe.maintenance.orphan-files.interval", "PT1H");
+    PINNED.put("floe.maintenance.start-lag", "100000");
+    PINNED.put("floe.maintenance.start-timeout", "PT10M");
   }
 
   @Test
