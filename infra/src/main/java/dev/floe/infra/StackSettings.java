@@ -3,6 +3,7 @@ package dev.floe.infra;
 import dev.floe.infra.process.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -12,10 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Immutable settings of an {@link EmbeddedStack}: which services, their ports, the data and cache
- * directories, the JDK and heap of Trino. Built with {@link #builder()}, read from the environment
- * with {@link #fromEnvironment()}, or made for tests with {@link #forTests(Path)}. {@link
- * Builder#build()} validates every value and names the offending key in its message.
+ * Settings of an {@link EmbeddedStack}: which services, their ports, the data and cache
+ * directories, the JDK and heap of Trino. Built with {@link #builder()} (whose fields hold the
+ * defaults), read from the environment with {@link #fromEnvironment()}, or made for tests with
+ * {@link #forTests(Path)}. {@link Builder#build()} validates every value and names the offending
+ * key in its message.
  *
  * <table>
  *   <caption>Environment variables</caption>
@@ -31,8 +33,46 @@ import java.util.Set;
  *   <tr><td>FLOE_SERVICES</td><td>kafka,postgres,trino</td></tr>
  *   <tr><td>FLOE_CATALOG_PASSWORD</td><td>the local default of infra/catalog/catalog.properties</td></tr>
  * </table>
+ *
+ * @param dataDir root of all service data, logs and pid files (FLOE_DATA_DIR)
+ * @param cacheDir where downloaded-once artifacts are unpacked: Trino server, PostgreSQL binaries
+ *     (FLOE_CACHE_DIR)
+ * @param kafkaPort Kafka client port (FLOE_KAFKA_PORT)
+ * @param kafkaControllerPort Kafka controller port (FLOE_KAFKA_CONTROLLER_PORT)
+ * @param postgresPort PostgreSQL port (FLOE_POSTGRES_PORT)
+ * @param trinoPort Trino HTTP port (FLOE_TRINO_PORT)
+ * @param trinoJavaHome the JDK 24+ that runs Trino (TRINO_JAVA_HOME); otherwise it is searched (see
+ *     {@link JdkLocator})
+ * @param trinoHeap Trino's maximum heap, JVM syntax (FLOE_TRINO_HEAP)
+ * @param services the services to start ({@link Service#TRINO} implies {@link Service#POSTGRES})
+ *     (FLOE_SERVICES)
+ * @param catalogPassword the catalog database password, if overridden; otherwise the local default
+ *     of catalog.properties (FLOE_CATALOG_PASSWORD)
+ * @param startTimeout how long each service may take to become ready
+ * @param trinoCatalogType how Trino's {@code iceberg} catalog reaches the lake: {@value
+ *     #TRINO_CATALOG_JDBC} (the JDBC catalog in PostgreSQL) or {@value #TRINO_CATALOG_REST} (the
+ *     catalog-service); the admin catalog always goes straight to the JDBC catalog, since writes
+ *     through the REST API are closed (FLOE_TRINO_CATALOG_TYPE)
+ * @param restCatalogUri the catalog-service's address, for trinoCatalogType rest
+ *     (FLOE_TRINO_REST_CATALOG_URI)
+ * @param restCatalogToken the catalog-service's API token, which Trino then sends
+ *     (FLOE_CATALOG_API_TOKEN)
  */
-public final class StackSettings {
+public record StackSettings(
+    Path dataDir,
+    Path cacheDir,
+    int kafkaPort,
+    int kafkaControllerPort,
+    int postgresPort,
+    int trinoPort,
+    Optional<Path> trinoJavaHome,
+    String trinoHeap,
+    Set<Service> services,
+    Optional<String> catalogPassword,
+    Duration startTimeout,
+    String trinoCatalogType,
+    String restCatalogUri,
+    Optional<String> restCatalogToken) {
 
   /** Default Kafka client port. */
   public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -58,36 +98,8 @@ public final class StackSettings {
   /** The catalog-service's port by default (the convention of Iceberg REST catalogs). */
   public static final int DEFAULT_REST_CATALOG_PORT = 8181;
 
-  private final Path dataDir;
-  private final Path cacheDir;
-  private final int kafkaPort;
-  private final int kafkaControllerPort;
-  private final int postgresPort;
-  private final int trinoPort;
-  private final Path trinoJavaHome;
-  private final String trinoHeap;
-  private final Set<Service> services;
-  private final String catalogPassword;
-  private final Duration startTimeout;
-  private final String trinoCatalogType;
-  private final String restCatalogUri;
-  private final String restCatalogToken;
-
-  private StackSettings(Builder b) {
-    this.dataDir = b.dataDir;
-    this.cacheDir = b.cacheDir;
-    this.kafkaPort = b.kafkaPort;
-    this.kafkaControllerPort = b.kafkaControllerPort;
-    this.postgresPort = b.postgresPort;
-    this.trinoPort = b.trinoPort;
-    this.trinoJavaHome = b.trinoJavaHome;
-    this.trinoHeap = b.trinoHeap;
-    this.services = Set.copyOf(b.services);
-    this.catalogPassword = b.catalogPassword;
-    this.startTimeout = b.startTimeout;
-    this.trinoCatalogType = b.trinoCatalogType;
-    this.restCatalogUri = b.restCatalogUri;
-    this.restCatalogToken = b.restCatalogToken;
+  public StackSettings {
+    services = Set.copyOf(services);
   }
 
   /**
@@ -187,135 +199,6 @@ public final class StackSettings {
   }
 
   /**
-   * Root of all service data, logs and pid files.
-   *
-   * @return the data directory
-   */
-  public Path dataDir() {
-    return dataDir;
-  }
-
-  /**
-   * Where downloaded-once artifacts are unpacked (Trino server, PostgreSQL binaries).
-   *
-   * @return the cache directory
-   */
-  public Path cacheDir() {
-    return cacheDir;
-  }
-
-  /**
-   * Kafka client port.
-   *
-   * @return the port
-   */
-  public int kafkaPort() {
-    return kafkaPort;
-  }
-
-  /**
-   * Kafka controller port.
-   *
-   * @return the port
-   */
-  public int kafkaControllerPort() {
-    return kafkaControllerPort;
-  }
-
-  /**
-   * PostgreSQL port.
-   *
-   * @return the port
-   */
-  public int postgresPort() {
-    return postgresPort;
-  }
-
-  /**
-   * Trino HTTP port.
-   *
-   * @return the port
-   */
-  public int trinoPort() {
-    return trinoPort;
-  }
-
-  /**
-   * The JDK that runs Trino, if configured; otherwise it is searched (see {@link JdkLocator}).
-   *
-   * @return the configured Java home
-   */
-  public Optional<Path> trinoJavaHome() {
-    return Optional.ofNullable(trinoJavaHome);
-  }
-
-  /**
-   * Trino's maximum heap, JVM syntax (e.g. "2G").
-   *
-   * @return the heap size
-   */
-  public String trinoHeap() {
-    return trinoHeap;
-  }
-
-  /**
-   * The services to start ({@link Service#TRINO} implies {@link Service#POSTGRES}).
-   *
-   * @return the services
-   */
-  public Set<Service> services() {
-    return services;
-  }
-
-  /**
-   * The catalog database password, if overridden; otherwise the local default of
-   * catalog.properties.
-   *
-   * @return the password override
-   */
-  public Optional<String> catalogPassword() {
-    return Optional.ofNullable(catalogPassword);
-  }
-
-  /**
-   * How long each service may take to become ready.
-   *
-   * @return the deadline per service
-   */
-  public Duration startTimeout() {
-    return startTimeout;
-  }
-
-  /**
-   * How Trino's {@code iceberg} catalog reaches the lake: {@value #TRINO_CATALOG_JDBC} (the JDBC
-   * catalog in PostgreSQL) or {@value #TRINO_CATALOG_REST} (the catalog-service). The admin catalog
-   * always goes straight to the JDBC catalog: writes through the REST API are closed.
-   *
-   * @return jdbc or rest
-   */
-  public String trinoCatalogType() {
-    return trinoCatalogType;
-  }
-
-  /**
-   * The catalog-service's address, for {@link #trinoCatalogType()} rest.
-   *
-   * @return e.g. {@code http://127.0.0.1:8181}
-   */
-  public String restCatalogUri() {
-    return restCatalogUri;
-  }
-
-  /**
-   * The catalog-service's API token, which Trino then sends, if one is set.
-   *
-   * @return the token
-   */
-  public Optional<String> restCatalogToken() {
-    return Optional.ofNullable(restCatalogToken);
-  }
-
-  /**
    * A builder pre-filled with these settings.
    *
    * @return the builder
@@ -328,18 +211,18 @@ public final class StackSettings {
     b.kafkaControllerPort = kafkaControllerPort;
     b.postgresPort = postgresPort;
     b.trinoPort = trinoPort;
-    b.trinoJavaHome = trinoJavaHome;
+    b.trinoJavaHome = trinoJavaHome.orElse(null);
     b.trinoHeap = trinoHeap;
-    b.services = EnumSet.noneOf(Service.class);
-    b.services.addAll(services);
-    b.catalogPassword = catalogPassword;
+    b.services(services);
+    b.catalogPassword = catalogPassword.orElse(null);
     b.startTimeout = startTimeout;
     b.trinoCatalogType = trinoCatalogType;
     b.restCatalogUri = restCatalogUri;
-    b.restCatalogToken = restCatalogToken;
+    b.restCatalogToken = restCatalogToken.orElse(null);
     return b;
   }
 
+  /** The settings without the password and the token. */
   @Override
   public String toString() {
     return "StackSettings{dataDir="
@@ -363,7 +246,10 @@ public final class StackSettings {
         + "}";
   }
 
-  /** Builds {@link StackSettings}; {@link #build()} validates. */
+  /**
+   * Builds {@link StackSettings}: each field holds its setting's default, each setter is named
+   * after the setting (its variable in the class comment); {@link #build()} validates.
+   */
   public static final class Builder {
     private Path dataDir = Path.of("").toAbsolutePath().resolve(".floe");
     private Path cacheDir = Path.of(System.getProperty("user.home"), ".cache", "floe");
@@ -382,167 +268,78 @@ public final class StackSettings {
 
     private Builder() {}
 
-    /**
-     * How Trino reaches the lake's catalog (FLOE_TRINO_CATALOG_TYPE).
-     *
-     * @param type jdbc or rest
-     * @return this
-     */
-    public Builder trinoCatalogType(String type) {
-      this.trinoCatalogType = type;
-      return this;
-    }
-
-    /**
-     * The catalog-service's address for Trino (FLOE_TRINO_REST_CATALOG_URI).
-     *
-     * @param uri e.g. http://127.0.0.1:8181
-     * @return this
-     */
-    public Builder restCatalogUri(String uri) {
-      this.restCatalogUri = uri;
-      return this;
-    }
-
-    /**
-     * The catalog-service's API token (FLOE_CATALOG_API_TOKEN).
-     *
-     * @param token the token
-     * @return this
-     */
-    public Builder restCatalogToken(String token) {
-      this.restCatalogToken = token;
-      return this;
-    }
-
-    /**
-     * Sets the data directory (FLOE_DATA_DIR).
-     *
-     * @param dataDir the directory
-     * @return this
-     */
     public Builder dataDir(Path dataDir) {
       this.dataDir = dataDir;
       return this;
     }
 
-    /**
-     * Sets the cache directory (FLOE_CACHE_DIR).
-     *
-     * @param cacheDir the directory
-     * @return this
-     */
     public Builder cacheDir(Path cacheDir) {
       this.cacheDir = cacheDir;
       return this;
     }
 
-    /**
-     * Sets the Kafka client port (FLOE_KAFKA_PORT).
-     *
-     * @param port the port
-     * @return this
-     */
     public Builder kafkaPort(int port) {
       this.kafkaPort = port;
       return this;
     }
 
-    /**
-     * Sets the Kafka controller port (FLOE_KAFKA_CONTROLLER_PORT).
-     *
-     * @param port the port
-     * @return this
-     */
     public Builder kafkaControllerPort(int port) {
       this.kafkaControllerPort = port;
       return this;
     }
 
-    /**
-     * Sets the PostgreSQL port (FLOE_POSTGRES_PORT).
-     *
-     * @param port the port
-     * @return this
-     */
     public Builder postgresPort(int port) {
       this.postgresPort = port;
       return this;
     }
 
-    /**
-     * Sets the Trino HTTP port (FLOE_TRINO_PORT).
-     *
-     * @param port the port
-     * @return this
-     */
     public Builder trinoPort(int port) {
       this.trinoPort = port;
       return this;
     }
 
-    /**
-     * Sets the JDK 24+ that runs Trino (TRINO_JAVA_HOME).
-     *
-     * @param javaHome the Java home, or null to search
-     * @return this
-     */
+    /** The JDK that runs Trino; null to search. */
     public Builder trinoJavaHome(Path javaHome) {
       this.trinoJavaHome = javaHome;
       return this;
     }
 
-    /**
-     * Sets Trino's maximum heap (FLOE_TRINO_HEAP), e.g. "2G".
-     *
-     * @param heap the size
-     * @return this
-     */
     public Builder trinoHeap(String heap) {
       this.trinoHeap = heap;
       return this;
     }
 
-    /**
-     * Sets the services to start (FLOE_SERVICES).
-     *
-     * @param services the services
-     * @return this
-     */
     public Builder services(Collection<Service> services) {
       this.services = services.isEmpty() ? EnumSet.noneOf(Service.class) : EnumSet.copyOf(services);
       return this;
     }
 
-    /**
-     * Sets the services to start.
-     *
-     * @param services the services
-     * @return this
-     */
     public Builder services(Service... services) {
-      return services(java.util.Arrays.asList(services));
+      return services(Arrays.asList(services));
     }
 
-    /**
-     * Overrides the catalog database password (FLOE_CATALOG_PASSWORD).
-     *
-     * @param password the password
-     * @return this
-     */
     public Builder catalogPassword(String password) {
       this.catalogPassword = password;
       return this;
     }
 
-    /**
-     * Sets how long each service may take to become ready.
-     *
-     * @param timeout the deadline
-     * @return this
-     */
     public Builder startTimeout(Duration timeout) {
       this.startTimeout = timeout;
+      return this;
+    }
+
+    public Builder trinoCatalogType(String type) {
+      this.trinoCatalogType = type;
+      return this;
+    }
+
+    public Builder restCatalogUri(String uri) {
+      this.restCatalogUri = uri;
+      return this;
+    }
+
+    public Builder restCatalogToken(String token) {
+      this.restCatalogToken = token;
       return this;
     }
 
@@ -555,8 +352,6 @@ public final class StackSettings {
     public StackSettings build() {
       Objects.requireNonNull(dataDir, "FLOE_DATA_DIR must be set");
       Objects.requireNonNull(cacheDir, "FLOE_CACHE_DIR must be set");
-      dataDir = dataDir.toAbsolutePath().normalize();
-      cacheDir = cacheDir.toAbsolutePath().normalize();
       checkPort("FLOE_KAFKA_PORT", kafkaPort);
       checkPort("FLOE_KAFKA_CONTROLLER_PORT", kafkaControllerPort);
       checkPort("FLOE_POSTGRES_PORT", postgresPort);
@@ -586,10 +381,26 @@ public final class StackSettings {
       if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
         throw new IllegalArgumentException("startTimeout must be positive");
       }
-      if (services.contains(Service.TRINO)) {
-        services.add(Service.POSTGRES);
+      EnumSet<Service> started = EnumSet.noneOf(Service.class);
+      started.addAll(services);
+      if (started.contains(Service.TRINO)) {
+        started.add(Service.POSTGRES);
       }
-      return new StackSettings(this);
+      return new StackSettings(
+          dataDir.toAbsolutePath().normalize(),
+          cacheDir.toAbsolutePath().normalize(),
+          kafkaPort,
+          kafkaControllerPort,
+          postgresPort,
+          trinoPort,
+          Optional.ofNullable(trinoJavaHome),
+          trinoHeap,
+          started,
+          Optional.ofNullable(catalogPassword),
+          startTimeout,
+          trinoCatalogType,
+          restCatalogUri,
+          Optional.ofNullable(restCatalogToken));
     }
 
     private static void checkPort(String key, int port) {

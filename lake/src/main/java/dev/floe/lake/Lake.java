@@ -1,32 +1,17 @@
 package dev.floe.lake;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.floe.contract.Exposure;
 import dev.floe.contract.LakeNames;
 import dev.floe.infra.EmbeddedStack;
-import dev.floe.infra.child.ChildMain;
 import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Processes;
 import dev.floe.infra.process.ServiceStartException;
 import dev.floe.infra.process.SupervisedProcess;
 import dev.floe.infra.process.Supervisor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -40,7 +25,12 @@ import java.util.function.Consumer;
  *                      resumes from the newest retained checkpoint in dataDir/flink/checkpoints
  *    -> producer-N     N producer-service replicas (fast-jar), generator at generatorRate
  *       query-service  (fast-jar) on queryPort; started together with the producers
+ *    -> console        (fast-jar) on consolePort; started last, since it only reads the others
  * </pre>
+ *
+ * <p>{@link ComponentLauncher} starts each one as a child JVM, with the environment of {@link
+ * ComponentEnvironment}; this class decides the order, keeps the processes, restarts them under
+ * supervision and stops them.
  *
  * <p>{@link #close()} stops them in reverse order (SIGTERM, SIGKILL after a deadline); all data
  * stay in the data directory, so the next start resumes where this one stopped. Every component
@@ -69,12 +59,9 @@ public final class Lake implements AutoCloseable {
   /** What the platform and the job bind, whatever {@link LakeSettings#listenAddress()} says. */
   private static final String LOOPBACK = Exposure.LOOPBACK;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   private final LakeSettings settings;
   private final Artifacts artifacts;
+  private final ComponentLauncher launcher;
   private final Consumer<String> progress;
   private volatile EmbeddedStack stack;
   private volatile SupervisedProcess flinkJob;
@@ -93,6 +80,7 @@ public final class Lake implements AutoCloseable {
   private Lake(LakeSettings settings, Consumer<String> progress) {
     this.settings = settings;
     this.artifacts = new Artifacts(settings.home());
+    this.launcher = new ComponentLauncher(settings, artifacts);
     this.progress = progress;
   }
 
@@ -301,111 +289,9 @@ public final class Lake implements AutoCloseable {
     return (System.nanoTime() - since) / 1e9;
   }
 
-  private SupervisedProcess launchFlinkJob() {
-    Path flinkDir = settings.dataDir().resolve("flink");
-    Path log4j = settings.dataDir().resolve("run").resolve("flink-log4j2.properties");
-    copyResource("floe/lake/flink-log4j2.properties", log4j);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(javaExecutable());
-    cmd.add("-Xmx" + settings.flinkHeap());
-    cmd.addAll(artifacts.flinkJobJvmOptions());
-    cmd.add("-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid());
-    cmd.add("-Dlog4j2.configurationFile=" + log4j);
-    cmd.add("-Dlog4j.configurationFile=" + log4j);
-    cmd.add("-cp");
-    cmd.add(artifacts.flinkJobClasspath());
-    cmd.add(ChildMain.class.getName());
-    cmd.add("dev.floe.job.FloeJobMain");
-    // Flink settings (non floe.* arguments): the MiniCluster's REST endpoint on a known port, so
-    // that readiness and the status view can ask it for the job and its checkpoints. Every port of
-    // the job's JVM (REST, RPC, blob server, shuffle) binds loopback, whatever --listen says: Flink
-    // has no authentication, and its REST API can stop the job. No jar upload, no cancel from the
-    // web UI: the job is started by the launcher, never submitted.
-    for (String[] kv :
-        new String[][] {
-          {"rest.bind-address", LOOPBACK},
-          {"rest.address", LOOPBACK},
-          {"jobmanager.bind-host", LOOPBACK},
-          {"jobmanager.rpc.address", LOOPBACK},
-          {"taskmanager.bind-host", LOOPBACK},
-          {"taskmanager.host", LOOPBACK},
-          {"web.submit.enable", "false"},
-          {"web.cancel.enable", "false"},
-          {"rest.bind-port", Integer.toString(settings.flinkRestPort())},
-          {"rest.port", Integer.toString(settings.flinkRestPort())},
-          {"io.tmp.dirs", flinkDir.resolve("tmp").toString()},
-          // RocksDB (the dedup state) lives in managed memory, off the heap: heap + this is
-          // the job's memory budget
-          {"taskmanager.memory.managed.size", settings.flinkManagedMemory()}
-        }) {
-      cmd.add("--" + kv[0]);
-      cmd.add(kv[1]);
-    }
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("FLOE_KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
-    env.put("FLOE_CATALOG_NAME", stack.catalogName());
-    env.put("FLOE_CATALOG_URI", stack.catalogJdbcUrl());
-    env.put("FLOE_CATALOG_USER", stack.catalogUser());
-    env.put("FLOE_CATALOG_PASSWORD", stack.catalogPassword());
-    env.put("FLOE_CATALOG_WAREHOUSE", stack.warehouse());
-    env.put("FLOE_CHECKPOINT_DIR", checkpointDir(settings.dataDir()).toUri().toString());
-    env.put("FLOE_KAFKA_GROUP_ID", JOB_GROUP_ID);
-    // On a laptop, one subtask per core: the job's own default (one per raw partition)
-    // oversubscribes small machines, which costs freshness. A rescale sets its own.
-    env.put(
-        "FLOE_PARALLELISM",
-        Integer.toString(jobParallelism != null ? jobParallelism : settings.jobParallelism()));
-    try {
-      Files.createDirectories(flinkDir.resolve("tmp"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Processes.requireFree("The Flink job", settings.flinkRestPort(), "FLOE_FLINK_REST_PORT");
-    return SupervisedProcess.builder(FLINK_JOB)
-        .displayName("The Flink job")
-        .command(cmd)
-        .env(env)
-        .workDir(flinkDir)
-        .logFile(logFile(FLINK_JOB))
-        .pidFile(pidFile(FLINK_JOB))
-        .readiness(this::flinkJobRunning)
-        .startTimeout(settings.startTimeout())
-        .stopTimeout(Duration.ofSeconds(30))
-        .start();
-  }
-
   /** Where the job keeps its checkpoints, under the data directory. */
   static Path checkpointDir(Path dataDir) {
     return dataDir.resolve("flink").resolve("checkpoints").toAbsolutePath();
-  }
-
-  private boolean flinkJobRunning() throws IOException, InterruptedException {
-    JsonNode jobs = getJson(flinkRestUrl() + "/jobs/overview").path("jobs");
-    for (JsonNode job : jobs) {
-      if ("RUNNING".equals(job.path("state").asText())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private SupervisedProcess launchProducer(int index) {
-    String name = producerName(index);
-    int port = settings.producerPorts().get(index);
-    Processes.requireFree(name, port, "FLOE_PRODUCER_PORT");
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
-    env.put("FLOE_PRODUCER_REPLICA_ID", name);
-    settings
-        .apiToken(LakeSettings.PRODUCER_API_TOKEN)
-        .ifPresent(t -> env.put(LakeSettings.PRODUCER_API_TOKEN, t));
-    boolean generator = settings.generatorRate() > 0;
-    env.put("FLOE_PRODUCER_GENERATOR_ENABLED", Boolean.toString(generator));
-    if (generator) {
-      env.put("FLOE_PRODUCER_GENERATOR_RATE", Double.toString(settings.generatorRate()));
-    }
-    return quarkus(name, "producer-service", port, env);
   }
 
   /**
@@ -416,18 +302,6 @@ public final class Lake implements AutoCloseable {
    */
   public static String producerName(int index) {
     return "producer-" + (index + 1);
-  }
-
-  private SupervisedProcess launchQueryService() {
-    Processes.requireFree("The query-service", settings.queryPort(), "FLOE_QUERY_PORT");
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(settings.queryPort()));
-    env.put("FLOE_QUERY_TRINO_URL", stack.trinoJdbcUrl());
-    env.put("FLOE_QUERY_TRINO_USER", EmbeddedStack.TRINO_QUERY_USER);
-    settings
-        .apiToken(LakeSettings.QUERY_API_TOKEN)
-        .ifPresent(t -> env.put(LakeSettings.QUERY_API_TOKEN, t));
-    return quarkus(QUERY_SERVICE, "query-service", settings.queryPort(), env);
   }
 
   /**
@@ -452,17 +326,7 @@ public final class Lake implements AutoCloseable {
     if (catalogPort == 0) {
       catalogPort = settings.catalogPort() == 0 ? Processes.freePort() : settings.catalogPort();
     }
-    Processes.requireFree("The catalog-service", catalogPort, "FLOE_CATALOG_PORT");
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(catalogPort));
-    env.put("FLOE_CATALOG_URI", stack.catalogJdbcUrl());
-    env.put("FLOE_CATALOG_USER", stack.catalogUser());
-    env.put("FLOE_CATALOG_PASSWORD", stack.catalogPassword());
-    env.put("FLOE_CATALOG_WAREHOUSE", stack.warehouse());
-    settings
-        .apiToken(LakeSettings.CATALOG_API_TOKEN)
-        .ifPresent(t -> env.put(LakeSettings.CATALOG_API_TOKEN, t));
-    return quarkus(CATALOG_SERVICE, CATALOG_SERVICE, catalogPort, env);
+    return launcher.catalogService(stack, catalogPort);
   }
 
   /**
@@ -491,25 +355,20 @@ public final class Lake implements AutoCloseable {
     if (consolePort == 0) {
       consolePort = settings.consolePort() == 0 ? Processes.freePort() : settings.consolePort();
     }
-    Processes.requireFree("The console", consolePort, "FLOE_CONSOLE_PORT");
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(consolePort));
-    env.put("FLOE_CONSOLE_PRODUCER_URLS", String.join(",", producerUrls()));
-    env.put("FLOE_CONSOLE_FLINK_REST_URL", flinkRestUrl());
-    env.put("FLOE_CONSOLE_KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
-    env.put("FLOE_CONSOLE_JOB_GROUP_ID", JOB_GROUP_ID);
-    env.put("FLOE_CONSOLE_QUERY_URL", queryUrl());
-    // the console reads the producers and the query-service with their own tokens
-    settings
-        .apiToken(LakeSettings.CONSOLE_API_TOKEN)
-        .ifPresent(t -> env.put(LakeSettings.CONSOLE_API_TOKEN, t));
-    settings
-        .apiToken(LakeSettings.PRODUCER_API_TOKEN)
-        .ifPresent(t -> env.put("FLOE_CONSOLE_PRODUCER_API_TOKEN", t));
-    settings
-        .apiToken(LakeSettings.QUERY_API_TOKEN)
-        .ifPresent(t -> env.put("FLOE_CONSOLE_QUERY_API_TOKEN", t));
-    return quarkus(CONSOLE, CONSOLE, consolePort, env);
+    return launcher.console(stack, consolePort, producerUrls(), flinkRestUrl(), queryUrl());
+  }
+
+  private SupervisedProcess launchFlinkJob() {
+    int parallelism = jobParallelism != null ? jobParallelism : settings.jobParallelism();
+    return launcher.flinkJob(stack, parallelism, flinkRestUrl());
+  }
+
+  private SupervisedProcess launchProducer(int index) {
+    return launcher.producer(stack, index);
+  }
+
+  private SupervisedProcess launchQueryService() {
+    return launcher.queryService(stack);
   }
 
   /**
@@ -519,85 +378,6 @@ public final class Lake implements AutoCloseable {
    */
   public String consoleUrl() {
     return "http://" + settings.localHost() + ":" + consolePort;
-  }
-
-  /**
-   * A Quarkus fast-jar behind the parent watchdog: its boot classes come from quarkus-run.jar's
-   * manifest class path, and the watchdog ends the service when the launcher is killed.
-   */
-  private SupervisedProcess quarkus(String name, String module, int port, Map<String, String> env) {
-    Path jar = artifacts.quarkusJar(module);
-    List<String> cmd =
-        List.of(
-            javaExecutable(),
-            "-Xmx" + settings.serviceHeap(),
-            "-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid(),
-            "-cp",
-            Artifacts.infraJar() + java.io.File.pathSeparator + jar,
-            ChildMain.class.getName(),
-            "io.quarkus.bootstrap.runner.QuarkusEntryPoint");
-    // the services are the lake's only doors to the network (--listen); each refuses to start
-    // there without its token, as the settings already checked
-    env.put("QUARKUS_HTTP_HOST", settings.listenAddress());
-    String base = "http://" + settings.localHost() + ":" + port;
-    return SupervisedProcess.builder(name)
-        .command(cmd)
-        .env(env)
-        .workDir(settings.dataDir().resolve("services").resolve(name))
-        .logFile(logFile(name))
-        .pidFile(pidFile(name))
-        .readiness(() -> status(base + "/q/health/ready") == 200)
-        .startTimeout(settings.startTimeout())
-        .stopTimeout(Duration.ofSeconds(20))
-        .start();
-  }
-
-  private Path logFile(String component) {
-    return settings.dataDir().resolve("logs").resolve(component + ".log");
-  }
-
-  private Path pidFile(String component) {
-    return settings.dataDir().resolve("run").resolve(component + ".pid");
-  }
-
-  private static String javaExecutable() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static void copyResource(String resource, Path target) {
-    try (InputStream in = Lake.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + resource + " missing from floe-lake");
-      }
-      Files.createDirectories(target.getParent());
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target, e);
-    }
-  }
-
-  static int status(String url) throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  /**
-   * GET a JSON document (the Flink REST API, say) with a 3 s timeout.
-   *
-   * @param url the address
-   * @return the document
-   * @throws IOException on a failure or an answer other than 200
-   * @throws InterruptedException when interrupted
-   */
-  public static JsonNode getJson(String url) throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
-    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException(url + " answered " + response.statusCode());
-    }
-    return JSON.readTree(response.body());
   }
 
   /**

@@ -54,10 +54,80 @@ import java.util.Set;
  *
  * <p>Every other {@code FLOE_*} variable reaches the children unchanged, so the job's own settings
  * (e.g. {@code FLOE_CHECKPOINT_INTERVAL}) and the services' ones apply as documented there.
+ *
+ * @param stack the platform settings (ports, data directory)
+ * @param home the project root the build outputs are found under (FLOE_HOME)
+ * @param producerPorts the HTTP port of each producer-service replica, in replica order
+ * @param queryPort the query-service port (FLOE_QUERY_PORT)
+ * @param flinkRestPort the REST port of the Flink MiniCluster (FLOE_FLINK_REST_PORT)
+ * @param consolePort the console's port; 0 = any free port, chosen when the console starts
+ * @param catalogPort the catalog-service's port; 0 = any free port, chosen when it starts
+ * @param generatorRate generator events per second per replica; 0 means off
+ * @param flinkHeap heap of the Flink job's JVM, JVM size syntax
+ * @param flinkManagedMemory off-heap managed memory of the job (RocksDB), e.g. "256m"
+ * @param serviceHeap heap of each Quarkus service's JVM
+ * @param startTimeout how long each component may take to become ready
+ * @param supervise whether a component that dies is restarted
+ * @param jobParallelism the Flink job's parallelism
+ * @param listenAddress the address the services listen on
+ * @param apiTokens the services' API tokens that are set, by variable
  */
-public final class LakeSettings {
+public record LakeSettings(
+    StackSettings stack,
+    Path home,
+    List<Integer> producerPorts,
+    int queryPort,
+    int flinkRestPort,
+    int consolePort,
+    int catalogPort,
+    double generatorRate,
+    String flinkHeap,
+    String flinkManagedMemory,
+    String serviceHeap,
+    Duration startTimeout,
+    boolean supervise,
+    int jobParallelism,
+    String listenAddress,
+    Map<String, String> apiTokens) {
+
+  /** The project root (the build outputs). */
+  static final String HOME = "FLOE_HOME";
+
+  /** How many producer-service replicas. */
+  static final String PRODUCERS = "FLOE_PRODUCERS";
+
+  /** The first producer-service replica's port. */
+  static final String PRODUCER_PORT = "FLOE_PRODUCER_PORT";
+
+  /** The query-service's port. */
+  static final String QUERY_PORT = "FLOE_QUERY_PORT";
+
+  /** The Flink MiniCluster's REST port. */
+  static final String FLINK_REST_PORT = "FLOE_FLINK_REST_PORT";
+
+  /** The console's port. */
+  static final String CONSOLE_PORT = "FLOE_CONSOLE_PORT";
+
+  /** The catalog-service's port. */
+  static final String CATALOG_PORT = "FLOE_CATALOG_PORT";
+
   /** The generator's rate per replica: the producer-service's variable, set by the lake too. */
   static final String GENERATOR_RATE = "FLOE_PRODUCER_GENERATOR_RATE";
+
+  /** Heap of the Flink job's JVM. */
+  static final String FLINK_HEAP = "FLOE_FLINK_HEAP";
+
+  /** The job's off-heap managed memory. */
+  static final String FLINK_MANAGED_MEMORY = "FLOE_FLINK_MANAGED_MEMORY";
+
+  /** Heap of each Quarkus service's JVM. */
+  static final String SERVICE_HEAP = "FLOE_SERVICE_HEAP";
+
+  /** Whether a component that dies is restarted. */
+  static final String SUPERVISE = "FLOE_SUPERVISE";
+
+  /** The Flink job's parallelism: the job's own variable, set by the lake too. */
+  static final String PARALLELISM = "FLOE_PARALLELISM";
 
   /** The producer-service's API token: its own variable. */
   public static final String PRODUCER_API_TOKEN = "FLOE_PRODUCER_API_TOKEN";
@@ -92,40 +162,9 @@ public final class LakeSettings {
   /** Default generator rate per replica: a modest stream, so data flows at once. */
   public static final double DEFAULT_GENERATOR_RATE = 5;
 
-  private final StackSettings stack;
-  private final Path home;
-  private final List<Integer> producerPorts;
-  private final int queryPort;
-  private final int flinkRestPort;
-  private final int consolePort;
-  private final int catalogPort;
-  private final double generatorRate;
-  private final String flinkHeap;
-  private final String flinkManagedMemory;
-  private final String serviceHeap;
-  private final Duration startTimeout;
-  private final boolean supervise;
-  private final int jobParallelism;
-  private final String listenAddress;
-  private final Map<String, Optional<String>> apiTokens;
-
-  private LakeSettings(Builder b, List<Integer> producerPorts) {
-    this.stack = b.stack;
-    this.home = b.home;
-    this.producerPorts = List.copyOf(producerPorts);
-    this.queryPort = b.queryPort;
-    this.flinkRestPort = b.flinkRestPort;
-    this.consolePort = b.consolePort;
-    this.catalogPort = b.catalogPort;
-    this.generatorRate = b.generatorRate;
-    this.flinkHeap = b.flinkHeap;
-    this.flinkManagedMemory = b.flinkManagedMemory;
-    this.serviceHeap = b.serviceHeap;
-    this.startTimeout = b.startTimeout;
-    this.supervise = b.supervise;
-    this.jobParallelism = b.jobParallelism;
-    this.listenAddress = b.listenAddress;
-    this.apiTokens = Map.copyOf(b.apiTokens);
+  public LakeSettings {
+    producerPorts = List.copyOf(producerPorts);
+    apiTokens = Map.copyOf(apiTokens);
   }
 
   /**
@@ -147,33 +186,26 @@ public final class LakeSettings {
    */
   public static Builder fromEnvironment(Map<String, String> env) {
     Builder b = builder(StackSettings.fromEnvironment(env));
-    get(env, "FLOE_HOME").ifPresent(v -> b.home(Path.of(v)));
-    get(env, "FLOE_PRODUCERS").ifPresent(v -> b.producers(integer("FLOE_PRODUCERS", v)));
-    get(env, "FLOE_PRODUCER_PORT")
-        .ifPresent(v -> b.firstProducerPort(integer("FLOE_PRODUCER_PORT", v)));
-    get(env, "FLOE_QUERY_PORT").ifPresent(v -> b.queryPort(integer("FLOE_QUERY_PORT", v)));
-    get(env, "FLOE_FLINK_REST_PORT")
-        .ifPresent(v -> b.flinkRestPort(integer("FLOE_FLINK_REST_PORT", v)));
+    get(env, HOME).ifPresent(v -> b.home(Path.of(v)));
+    get(env, PRODUCERS).ifPresent(v -> b.producers(integer(PRODUCERS, v)));
+    get(env, PRODUCER_PORT).ifPresent(v -> b.firstProducerPort(integer(PRODUCER_PORT, v)));
+    get(env, QUERY_PORT).ifPresent(v -> b.queryPort(integer(QUERY_PORT, v)));
+    get(env, FLINK_REST_PORT).ifPresent(v -> b.flinkRestPort(integer(FLINK_REST_PORT, v)));
     b.consolePort(DEFAULT_CONSOLE_PORT);
-    get(env, "FLOE_CONSOLE_PORT").ifPresent(v -> b.consolePort(integer("FLOE_CONSOLE_PORT", v)));
+    get(env, CONSOLE_PORT).ifPresent(v -> b.consolePort(integer(CONSOLE_PORT, v)));
     b.catalogPort(StackSettings.DEFAULT_REST_CATALOG_PORT);
-    get(env, "FLOE_CATALOG_PORT").ifPresent(v -> b.catalogPort(integer("FLOE_CATALOG_PORT", v)));
+    get(env, CATALOG_PORT).ifPresent(v -> b.catalogPort(integer(CATALOG_PORT, v)));
     if (get(env, "FLOE_TRINO_REST_CATALOG_URI").isEmpty() && b.catalogPort != 0) {
       // Trino through REST (FLOE_TRINO_CATALOG_TYPE=rest) reaches the catalog-service this lake
       // runs
       b.stack = b.stack.toBuilder().restCatalogUri("http://127.0.0.1:" + b.catalogPort).build();
     }
-    if (get(env, "FLOE_GENERATOR_RATE").isPresent()) {
-      throw new IllegalArgumentException(
-          "FLOE_GENERATOR_RATE was renamed FLOE_PRODUCER_GENERATOR_RATE, the producer-service's own"
-              + " variable");
-    }
     get(env, GENERATOR_RATE).ifPresent(v -> b.generatorRate(decimal(GENERATOR_RATE, v)));
-    get(env, "FLOE_FLINK_HEAP").ifPresent(b::flinkHeap);
-    get(env, "FLOE_FLINK_MANAGED_MEMORY").ifPresent(b::flinkManagedMemory);
-    get(env, "FLOE_SERVICE_HEAP").ifPresent(b::serviceHeap);
-    get(env, "FLOE_SUPERVISE").ifPresent(v -> b.supervise(bool("FLOE_SUPERVISE", v)));
-    get(env, "FLOE_PARALLELISM").ifPresent(v -> b.jobParallelism(integer("FLOE_PARALLELISM", v)));
+    get(env, FLINK_HEAP).ifPresent(b::flinkHeap);
+    get(env, FLINK_MANAGED_MEMORY).ifPresent(b::flinkManagedMemory);
+    get(env, SERVICE_HEAP).ifPresent(b::serviceHeap);
+    get(env, SUPERVISE).ifPresent(v -> b.supervise(bool(SUPERVISE, v)));
+    get(env, PARALLELISM).ifPresent(v -> b.jobParallelism(integer(PARALLELISM, v)));
     get(env, Exposure.LISTEN_ADDRESS).ifPresent(b::listenAddress);
     for (String token : API_TOKENS) {
       get(env, token).ifPresent(v -> b.apiToken(token, v));
@@ -198,147 +230,12 @@ public final class LakeSettings {
   }
 
   /**
-   * The platform settings (ports, data directory).
-   *
-   * @return the stack settings
-   */
-  public StackSettings stack() {
-    return stack;
-  }
-
-  /**
    * The data directory of every component (logs, pid files, checkpoints, warehouse).
    *
-   * @return the data directory
+   * @return the platform's data directory
    */
   public Path dataDir() {
     return stack.dataDir();
-  }
-
-  /**
-   * The project root the build outputs are found under.
-   *
-   * @return the home
-   */
-  public Path home() {
-    return home;
-  }
-
-  /**
-   * The HTTP port of each producer-service replica, in replica order.
-   *
-   * @return the ports
-   */
-  public List<Integer> producerPorts() {
-    return producerPorts;
-  }
-
-  /**
-   * The query-service port.
-   *
-   * @return the port
-   */
-  public int queryPort() {
-    return queryPort;
-  }
-
-  /**
-   * The REST port of the Flink MiniCluster.
-   *
-   * @return the port
-   */
-  public int flinkRestPort() {
-    return flinkRestPort;
-  }
-
-  /**
-   * The console's port; 0 = any free port, chosen when the console starts.
-   *
-   * @return the port
-   */
-  public int consolePort() {
-    return consolePort;
-  }
-
-  /**
-   * The catalog-service's port; 0 = any free port, chosen when it starts.
-   *
-   * @return the port
-   */
-  public int catalogPort() {
-    return catalogPort;
-  }
-
-  /**
-   * Generator events per second per replica; 0 means off.
-   *
-   * @return the rate
-   */
-  public double generatorRate() {
-    return generatorRate;
-  }
-
-  /**
-   * Heap of the Flink job's JVM.
-   *
-   * @return JVM size syntax
-   */
-  public String flinkHeap() {
-    return flinkHeap;
-  }
-
-  /**
-   * Off-heap managed memory of the job (RocksDB).
-   *
-   * @return e.g. "256m"
-   */
-  public String flinkManagedMemory() {
-    return flinkManagedMemory;
-  }
-
-  /**
-   * Heap of each Quarkus service's JVM.
-   *
-   * @return JVM size syntax
-   */
-  public String serviceHeap() {
-    return serviceHeap;
-  }
-
-  /**
-   * How long each component may take to become ready.
-   *
-   * @return the deadline
-   */
-  public Duration startTimeout() {
-    return startTimeout;
-  }
-
-  /**
-   * Whether a component that dies is restarted (FLOE_SUPERVISE).
-   *
-   * @return true by default
-   */
-  public boolean supervise() {
-    return supervise;
-  }
-
-  /**
-   * The Flink job's parallelism (FLOE_PARALLELISM).
-   *
-   * @return by default the number of cores
-   */
-  public int jobParallelism() {
-    return jobParallelism;
-  }
-
-  /**
-   * The address the services listen on (FLOE_LISTEN_ADDRESS, {@code --listen}).
-   *
-   * @return 127.0.0.1 by default
-   */
-  public String listenAddress() {
-    return listenAddress;
   }
 
   /**
@@ -359,15 +256,55 @@ public final class LakeSettings {
   /**
    * A service's API token, when one is set.
    *
-   * @param variable one of {@link #PRODUCER_API_TOKEN}, {@link #QUERY_API_TOKEN}, {@link
-   *     #CONSOLE_API_TOKEN}
+   * @param variable one of {@link #API_TOKENS}
    * @return the token
    */
   public Optional<String> apiToken(String variable) {
-    return apiTokens.getOrDefault(variable, Optional.empty());
+    return Optional.ofNullable(apiTokens.get(variable));
   }
 
-  /** Builds {@link LakeSettings}; {@link #build()} validates. */
+  /** The settings, with which tokens are set but not their values. */
+  @Override
+  public String toString() {
+    return "LakeSettings{stack="
+        + stack
+        + ", home="
+        + home
+        + ", producerPorts="
+        + producerPorts
+        + ", queryPort="
+        + queryPort
+        + ", flinkRestPort="
+        + flinkRestPort
+        + ", consolePort="
+        + consolePort
+        + ", catalogPort="
+        + catalogPort
+        + ", generatorRate="
+        + generatorRate
+        + ", flinkHeap="
+        + flinkHeap
+        + ", flinkManagedMemory="
+        + flinkManagedMemory
+        + ", serviceHeap="
+        + serviceHeap
+        + ", startTimeout="
+        + startTimeout
+        + ", supervise="
+        + supervise
+        + ", jobParallelism="
+        + jobParallelism
+        + ", listenAddress="
+        + listenAddress
+        + ", apiTokens="
+        + new java.util.TreeSet<>(apiTokens.keySet())
+        + "}";
+  }
+
+  /**
+   * Builds {@link LakeSettings}: each field holds its setting's default, each setter is named after
+   * the setting (its variable in the class comment); {@link #build()} validates.
+   */
   public static final class Builder {
     private StackSettings stack;
     private Path home = Path.of("").toAbsolutePath();
@@ -376,6 +313,8 @@ public final class LakeSettings {
     private List<Integer> producerPorts;
     private int queryPort = DEFAULT_QUERY_PORT;
     private int flinkRestPort = DEFAULT_FLINK_REST_PORT;
+    // 0 = any free port: code and tests that set their own free ports for the other components
+    // never collide with a running ./floe up (the environment's defaults are 8090 and 8181)
     private int consolePort = 0;
     private int catalogPort = 0;
     private double generatorRate = DEFAULT_GENERATOR_RATE;
@@ -386,215 +325,113 @@ public final class LakeSettings {
     private boolean supervise = true;
     private int jobParallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
     private String listenAddress = Exposure.LOOPBACK;
-    private final Map<String, Optional<String>> apiTokens = new LinkedHashMap<>();
+    private final Map<String, String> apiTokens = new LinkedHashMap<>();
 
     private Builder(StackSettings stack) {
       this.stack = stack;
     }
 
-    /**
-     * Replaces the platform settings.
-     *
-     * @param stack the settings
-     * @return this
-     */
     public Builder stack(StackSettings stack) {
       this.stack = stack;
       return this;
     }
 
-    /**
-     * The project root (FLOE_HOME).
-     *
-     * @param home the directory
-     * @return this
-     */
     public Builder home(Path home) {
       this.home = home;
       return this;
     }
 
-    /**
-     * Number of producer-service replicas (FLOE_PRODUCERS, {@code --producers}).
-     *
-     * @param producers at least 1
-     * @return this
-     */
+    /** Number of producer-service replicas, 1 to 50 ({@code --producers}). */
     public Builder producers(int producers) {
       this.producers = producers;
       return this;
     }
 
-    /**
-     * Port of the first replica (FLOE_PRODUCER_PORT); the others count up from 8082.
-     *
-     * @param port the port
-     * @return this
-     */
+    /** Port of the first replica; the others count up from 8082. */
     public Builder firstProducerPort(int port) {
       this.firstProducerPort = port;
       return this;
     }
 
-    /**
-     * Explicit ports of every replica (tests use free ports); overrides the count and first port.
-     *
-     * @param ports one port per replica
-     * @return this
-     */
+    /** Explicit ports of every replica (tests use free ports); overrides count and first port. */
     public Builder producerPorts(List<Integer> ports) {
       this.producerPorts = List.copyOf(ports);
       return this;
     }
 
-    /**
-     * The query-service port (FLOE_QUERY_PORT).
-     *
-     * @param port the port
-     * @return this
-     */
     public Builder queryPort(int port) {
       this.queryPort = port;
       return this;
     }
 
-    /**
-     * The Flink REST port (FLOE_FLINK_REST_PORT).
-     *
-     * @param port the port
-     * @return this
-     */
     public Builder flinkRestPort(int port) {
       this.flinkRestPort = port;
       return this;
     }
 
-    /**
-     * The console's port (FLOE_CONSOLE_PORT; 8090 from the environment, 0 = any free port, the
-     * builder's default).
-     *
-     * @param port the port
-     * @return this
-     */
     public Builder consolePort(int port) {
       this.consolePort = port;
       return this;
     }
 
-    /**
-     * The catalog-service's port (FLOE_CATALOG_PORT; 8181 from the environment, 0 = any free port,
-     * the builder's default).
-     *
-     * @param port the port
-     * @return this
-     */
     public Builder catalogPort(int port) {
       this.catalogPort = port;
       return this;
     }
 
-    /**
-     * Generator rate per replica (FLOE_PRODUCER_GENERATOR_RATE); 0 turns it off.
-     *
-     * @param rate events per second
-     * @return this
-     */
+    /** Generator events per second per replica; 0 turns it off. */
     public Builder generatorRate(double rate) {
       this.generatorRate = rate;
       return this;
     }
 
-    /**
-     * Heap of the Flink job's JVM (FLOE_FLINK_HEAP).
-     *
-     * @param heap e.g. "1g"
-     * @return this
-     */
     public Builder flinkHeap(String heap) {
       this.flinkHeap = heap;
       return this;
     }
 
-    /**
-     * Off-heap managed memory of the job: RocksDB's cache and write buffers
-     * (FLOE_FLINK_MANAGED_MEMORY).
-     *
-     * @param size e.g. "256m"
-     * @return this
-     */
     public Builder flinkManagedMemory(String size) {
       this.flinkManagedMemory = size;
       return this;
     }
 
-    /**
-     * Heap of each Quarkus service (FLOE_SERVICE_HEAP).
-     *
-     * @param heap e.g. "256m"
-     * @return this
-     */
     public Builder serviceHeap(String heap) {
       this.serviceHeap = heap;
       return this;
     }
 
-    /**
-     * How long each component may take to become ready.
-     *
-     * @param timeout the deadline
-     * @return this
-     */
     public Builder startTimeout(Duration timeout) {
       this.startTimeout = timeout;
       return this;
     }
 
-    /**
-     * Whether a component that dies is restarted (FLOE_SUPERVISE).
-     *
-     * @param supervise true to restart
-     * @return this
-     */
     public Builder supervise(boolean supervise) {
       this.supervise = supervise;
       return this;
     }
 
-    /**
-     * The Flink job's parallelism (FLOE_PARALLELISM).
-     *
-     * @param parallelism 1 to 256
-     * @return this
-     */
+    /** The Flink job's parallelism, 1 to 256. */
     public Builder jobParallelism(int parallelism) {
       this.jobParallelism = parallelism;
       return this;
     }
 
-    /**
-     * The address the services listen on (FLOE_LISTEN_ADDRESS, {@code --listen}).
-     *
-     * @param address an address of this machine, or 0.0.0.0 for every interface
-     * @return this
-     */
+    /** An address of this machine, or 0.0.0.0 for every interface. */
     public Builder listenAddress(String address) {
       this.listenAddress = address == null ? "" : address.trim();
       return this;
     }
 
-    /**
-     * A service's API token (FLOE_PRODUCER_API_TOKEN, FLOE_QUERY_API_TOKEN,
-     * FLOE_CONSOLE_API_TOKEN).
-     *
-     * @param variable the service's variable
-     * @param token the token
-     * @return this
-     */
+    /** A service's API token, one of {@link #API_TOKENS}; a blank token is no token. */
     public Builder apiToken(String variable, String token) {
       if (!API_TOKENS.contains(variable)) {
         throw new IllegalArgumentException("no API token is called " + variable);
       }
-      apiTokens.put(variable, Optional.ofNullable(token).filter(t -> !t.isBlank()));
+      if (token == null || token.isBlank()) {
+        apiTokens.remove(variable);
+      } else {
+        apiTokens.put(variable, token);
+      }
       return this;
     }
 
@@ -608,14 +445,13 @@ public final class LakeSettings {
       if (stack == null) {
         throw new IllegalArgumentException("the platform settings are required");
       }
-      home = home.toAbsolutePath().normalize();
-      checkPort("FLOE_QUERY_PORT", queryPort);
-      checkPort("FLOE_FLINK_REST_PORT", flinkRestPort);
+      checkPort(QUERY_PORT, queryPort);
+      checkPort(FLINK_REST_PORT, flinkRestPort);
       if (consolePort != 0) {
-        checkPort("FLOE_CONSOLE_PORT", consolePort);
+        checkPort(CONSOLE_PORT, consolePort);
       }
       if (catalogPort != 0) {
-        checkPort("FLOE_CATALOG_PORT", catalogPort);
+        checkPort(CATALOG_PORT, catalogPort);
       }
       List<Integer> ports;
       if (producerPorts != null) {
@@ -628,12 +464,12 @@ public final class LakeSettings {
           throw new IllegalArgumentException(
               "FLOE_PRODUCERS (--producers) must be between 1 and 50, got " + producers);
         }
-        checkPort("FLOE_PRODUCER_PORT", firstProducerPort);
+        checkPort(PRODUCER_PORT, firstProducerPort);
         ports =
             defaultProducerPorts(
                 producers, firstProducerPort, queryPort, flinkRestPort, consolePort, catalogPort);
       }
-      ports.forEach(p -> checkPort("FLOE_PRODUCER_PORT", p));
+      ports.forEach(p -> checkPort(PRODUCER_PORT, p));
       Set<Integer> seen = new HashSet<>();
       List<String> owners = new ArrayList<>();
       List<Integer> all = new ArrayList<>();
@@ -642,16 +478,16 @@ public final class LakeSettings {
         owners.add("producer-" + (i + 1) + " (FLOE_PRODUCER_PORT)");
       }
       all.add(queryPort);
-      owners.add("FLOE_QUERY_PORT");
+      owners.add(QUERY_PORT);
       all.add(flinkRestPort);
-      owners.add("FLOE_FLINK_REST_PORT");
+      owners.add(FLINK_REST_PORT);
       if (consolePort != 0) {
         all.add(consolePort);
-        owners.add("FLOE_CONSOLE_PORT");
+        owners.add(CONSOLE_PORT);
       }
       if (catalogPort != 0) {
         all.add(catalogPort);
-        owners.add("FLOE_CATALOG_PORT");
+        owners.add(CATALOG_PORT);
       }
       all.add(stack.kafkaPort());
       owners.add("FLOE_KAFKA_PORT");
@@ -678,22 +514,38 @@ public final class LakeSettings {
         throw new IllegalArgumentException(
             "FLOE_PARALLELISM must be between 1 and 256, got " + jobParallelism);
       }
-      checkHeap("FLOE_FLINK_HEAP", flinkHeap);
-      checkHeap("FLOE_FLINK_MANAGED_MEMORY", flinkManagedMemory);
-      checkHeap("FLOE_SERVICE_HEAP", serviceHeap);
+      checkHeap(FLINK_HEAP, flinkHeap);
+      checkHeap(FLINK_MANAGED_MEMORY, flinkManagedMemory);
+      checkHeap(SERVICE_HEAP, serviceHeap);
       if (listenAddress.isEmpty()) {
         throw new IllegalArgumentException(
             Exposure.LISTEN_ADDRESS + " (--listen) must be an address, e.g. 127.0.0.1 or 0.0.0.0");
       }
       Map<String, Optional<String>> credentials = new LinkedHashMap<>();
-      API_TOKENS.forEach(t -> credentials.put(t, apiTokens.getOrDefault(t, Optional.empty())));
+      API_TOKENS.forEach(t -> credentials.put(t, Optional.ofNullable(apiTokens.get(t))));
       try {
         Exposure.requireCredentials(
             "the lake", listenAddress, Exposure.LISTEN_ADDRESS + ", --listen", credentials);
       } catch (IllegalStateException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
-      return new LakeSettings(this, ports);
+      return new LakeSettings(
+          stack,
+          home.toAbsolutePath().normalize(),
+          ports,
+          queryPort,
+          flinkRestPort,
+          consolePort,
+          catalogPort,
+          generatorRate,
+          flinkHeap,
+          flinkManagedMemory,
+          serviceHeap,
+          startTimeout,
+          supervise,
+          jobParallelism,
+          listenAddress,
+          apiTokens);
     }
 
     /**

@@ -299,7 +299,7 @@ public final class LakeStatus {
   }
 
   private static JsonNode runningJob(String restUrl) throws IOException, InterruptedException {
-    JsonNode jobs = Lake.getJson(restUrl + "/jobs/overview").path("jobs");
+    JsonNode jobs = JsonHttp.getJson(restUrl + "/jobs/overview").path("jobs");
     JsonNode chosen = null;
     for (JsonNode job : jobs) {
       if (chosen == null || "RUNNING".equals(job.path("state").asText())) {
@@ -324,7 +324,7 @@ public final class LakeStatus {
   static Optional<CommitMode> commitMode(String restUrl, String jobId)
       throws IOException, InterruptedException {
     String vertex = null;
-    for (JsonNode v : Lake.getJson(restUrl + "/jobs/" + jobId).path("vertices")) {
+    for (JsonNode v : JsonHttp.getJson(restUrl + "/jobs/" + jobId).path("vertices")) {
       if (v.path("name").asText().startsWith("Source: events-raw-source")) {
         vertex = v.path("id").asText();
       }
@@ -335,7 +335,7 @@ public final class LakeStatus {
     String metrics = restUrl + "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
     String backlogId = null;
     String intervalId = null;
-    for (JsonNode m : Lake.getJson(metrics)) {
+    for (JsonNode m : JsonHttp.getJson(metrics)) {
       String id = m.path("id").asText();
       if (id.endsWith(BACKLOG_GAUGE)) {
         backlogId = id;
@@ -348,7 +348,7 @@ public final class LakeStatus {
     }
     Double backlog = null;
     Double interval = null;
-    for (JsonNode m : Lake.getJson(metrics + "?agg=max&get=" + backlogId + "," + intervalId)) {
+    for (JsonNode m : JsonHttp.getJson(metrics + "?agg=max&get=" + backlogId + "," + intervalId)) {
       if (m.path("id").asText().equals(backlogId)) {
         backlog = m.path("max").asDouble();
       } else {
@@ -367,7 +367,7 @@ public final class LakeStatus {
   static Optional<String> lastFailure(String restUrl, String jobId)
       throws IOException, InterruptedException {
     JsonNode entries =
-        Lake.getJson(restUrl + "/jobs/" + jobId + "/exceptions?maxExceptions=1")
+        JsonHttp.getJson(restUrl + "/jobs/" + jobId + "/exceptions?maxExceptions=1")
             .path("exceptionHistory")
             .path("entries");
     if (!entries.isArray() || entries.isEmpty()) {
@@ -382,7 +382,7 @@ public final class LakeStatus {
       }
     }
     long failedCheckpoints =
-        Lake.getJson(restUrl + "/jobs/" + jobId + "/checkpoints")
+        JsonHttp.getJson(restUrl + "/jobs/" + jobId + "/checkpoints")
             .path("counts")
             .path("failed")
             .asLong();
@@ -398,7 +398,9 @@ public final class LakeStatus {
   private static Optional<Checkpoint> restCheckpoint(String restUrl, String jobId)
       throws IOException, InterruptedException {
     JsonNode latest =
-        Lake.getJson(restUrl + "/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+        JsonHttp.getJson(restUrl + "/jobs/" + jobId + "/checkpoints")
+            .path("latest")
+            .path("completed");
     if (latest.isMissingNode() || latest.isNull()) {
       return Optional.empty();
     }

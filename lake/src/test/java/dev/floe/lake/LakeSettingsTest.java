@@ -74,8 +74,6 @@ class LakeSettingsTest {
     assertThatThrownBy(() -> LakeCli.settings(List.of("--generator-rate", "-1"), Map.of()))
         .hasMessage(
             "FLOE_PRODUCER_GENERATOR_RATE (--generator-rate) must be between 0 and 100000, got -1.0");
-    assertThatThrownBy(() -> LakeCli.settings(List.of(), Map.of("FLOE_GENERATOR_RATE", "5")))
-        .hasMessageContaining("renamed FLOE_PRODUCER_GENERATOR_RATE");
     assertThatThrownBy(() -> LakeCli.settings(List.of("--producers"), Map.of()))
         .hasMessage("--producers needs a value");
     assertThatThrownBy(() -> LakeCli.settings(List.of("--replicas", "2"), Map.of()))
@@ -115,7 +113,6 @@ class LakeSettingsTest {
           Map.entry("FLOE_PRODUCER_PORT", "8080"),
           Map.entry("FLOE_QUERY_PORT", "8081"),
           Map.entry("FLOE_FLINK_REST_PORT", "8089"),
-          Map.entry("FLOE_GENERATOR_RATE", "(renamed: refused)"),
           Map.entry("FLOE_PRODUCER_GENERATOR_RATE", "5.0"),
           Map.entry("FLOE_FLINK_HEAP", "1g"),
           Map.entry("FLOE_FLINK_MANAGED_MEMORY", "256m"),
@@ -147,7 +144,6 @@ class LakeSettingsTest {
     actual.put("FLOE_PRODUCER_PORT", Integer.toString(s.producerPorts().get(0)));
     actual.put("FLOE_QUERY_PORT", Integer.toString(s.queryPort()));
     actual.put("FLOE_FLINK_REST_PORT", Integer.toString(s.flinkRestPort()));
-    actual.put("FLOE_GENERATOR_RATE", "(renamed: refused)");
     actual.put("FLOE_PRODUCER_GENERATOR_RATE", Double.toString(s.generatorRate()));
     actual.put("FLOE_FLINK_HEAP", s.flinkHeap());
     actual.put("FLOE_FLINK_MANAGED_MEMORY", s.flinkManagedMemory());
@@ -169,8 +165,7 @@ class LakeSettingsTest {
             : Integer.toString(s.jobParallelism()));
     assertThat(own).as("variables read").containsExactlyInAnyOrderElementsOf(PINNED.keySet());
     SettingsDocs.assertDefaultsPinned(actual, PINNED);
-    SettingsDocs.assertDocumented(
-        own.stream().filter(k -> !k.equals("FLOE_GENERATOR_RATE")).toList());
+    SettingsDocs.assertDocumented(own);
   }
 
   @Test

@@ -139,7 +139,7 @@ class WholeLakeIT {
         .as("POST /jars/upload: %s", upload.body())
         .isGreaterThanOrEqualTo(400);
     assertThat(
-            Lake.getJson(lake.flinkRestUrl() + "/config")
+            JsonHttp.getJson(lake.flinkRestUrl() + "/config")
                 .path("features")
                 .path("web-submit")
                 .asBoolean(true))

@@ -70,6 +70,13 @@ final class Ring {
     return new Series(t, columns);
   }
 
+  /** Puts a value into a sample, unless it is unknown. */
+  static void put(Map<String, Double> sample, String name, Long value) {
+    if (value != null) {
+      sample.put(name, value.doubleValue());
+    }
+  }
+
   synchronized void clear() {
     size = 0;
     start = 0;

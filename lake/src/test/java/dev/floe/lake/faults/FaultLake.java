@@ -6,6 +6,7 @@ import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Processes;
 import dev.floe.infra.process.Supervisor;
 import dev.floe.lake.DeadLetterView;
+import dev.floe.lake.JsonHttp;
 import dev.floe.lake.Lake;
 import dev.floe.lake.LakeSettings;
 import dev.floe.lake.LakeStatus;
@@ -248,10 +249,11 @@ final class FaultLake implements AutoCloseable {
   long jobRestarts() {
     try {
       String rest = lake.flinkRestUrl();
-      for (JsonNode job : Lake.getJson(rest + "/jobs/overview").path("jobs")) {
+      for (JsonNode job : JsonHttp.getJson(rest + "/jobs/overview").path("jobs")) {
         if ("RUNNING".equals(job.path("state").asText())) {
           JsonNode m =
-              Lake.getJson(rest + "/jobs/" + job.path("jid").asText() + "/metrics?get=numRestarts");
+              JsonHttp.getJson(
+                  rest + "/jobs/" + job.path("jid").asText() + "/metrics?get=numRestarts");
           return m.path(0).path("value").asLong();
         }
       }

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.floe.lake.Lake;
+import dev.floe.lake.JsonHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -897,11 +897,11 @@ final class FaultScenarios {
   private int jobParallelism() {
     try {
       String rest = lake.lake.flinkRestUrl();
-      for (JsonNode job : Lake.getJson(rest + "/jobs/overview").path("jobs")) {
+      for (JsonNode job : JsonHttp.getJson(rest + "/jobs/overview").path("jobs")) {
         if ("RUNNING".equals(job.path("state").asText())) {
           int max = 0;
           for (JsonNode v :
-              Lake.getJson(rest + "/jobs/" + job.path("jid").asText()).path("vertices")) {
+              JsonHttp.getJson(rest + "/jobs/" + job.path("jid").asText()).path("vertices")) {
             max = Math.max(max, v.path("parallelism").asInt());
           }
           return max;
