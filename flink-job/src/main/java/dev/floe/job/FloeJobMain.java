@@ -8,6 +8,7 @@ import dev.floe.job.ingest.GroupOffsets;
 import dev.floe.job.ingest.RawRecordDeserializer;
 import dev.floe.job.ingest.RetentionGaps;
 import dev.floe.job.model.RawRecord;
+import dev.floe.job.pipeline.EvolveTableSchema;
 import dev.floe.job.sink.IcebergLakeSink;
 import dev.floe.job.sink.KafkaSinks;
 import dev.floe.job.sink.LakeMaintenance;
@@ -145,13 +146,14 @@ public final class FloeJobMain {
             settings.catalogProperties(),
             settings.storage().hadoopProperties(),
             table,
-            settings.rawTopic(),
             settings.tableRefreshInterval());
     new FloeJob(
             source(settings, resetStrategy(settings)),
             KafkaSinks.clean(settings),
             KafkaSinks.deadLetters(settings),
             lake,
+            new EvolveTableSchema(
+                lake.catalogLoader(), table, settings.rawTopic(), settings.tableRefreshInterval()),
             settings.dedupTtl())
         .build(env, parallelism);
     LOG.info("Starting {} at parallelism {}", JOB_NAME, parallelism);

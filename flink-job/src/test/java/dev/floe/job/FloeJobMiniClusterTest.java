@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link FloeJob} on Flink's MiniCluster with an in-memory source and collecting sinks, without
- * Kafka or Iceberg: dedup by event id, the dead letters of the parser and of the lake's resolver
- * merged into one stream, and the operator uids that checkpoints depend on.
+ * Kafka or Iceberg: dedup by event id, the dead letters of the parser and of the schema step merged
+ * into one stream, and the operator uids that checkpoints depend on.
  */
 class FloeJobMiniClusterTest {
 
@@ -77,7 +77,7 @@ class FloeJobMiniClusterTest {
                 .getBytes(StandardCharsets.UTF_8), // no type
             event(c.toUpperCase(), "login"), // the same id in another spelling is the same id
             event(c, "login"),
-            event(conflict, "conflict")); // refused by the lake's resolver
+            event(conflict, "conflict")); // refused by the schema step
     String run = UUID.randomUUID().toString();
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -87,6 +87,7 @@ class FloeJobMiniClusterTest {
             new Collecting<>(run + "/clean"),
             new Collecting<>(run + "/dlq"),
             new InMemoryLake(run + "/lake"),
+            new RefuseConflicts(),
             Duration.ofHours(1))
         .build(env, 2);
 
@@ -102,8 +103,11 @@ class FloeJobMiniClusterTest {
     assertThat(uids)
         .contains(
             "events-raw-source",
-            "parse-deduplicate",
-            "schema-resolve",
+            "parse-events",
+            "deduplicate",
+            "stamp-ingested-at",
+            "evolve-table-schema",
+            "measure-freshness",
             "events-dlq-sink",
             "events-clean-sink",
             "test-lake-sink");
@@ -171,7 +175,7 @@ class FloeJobMiniClusterTest {
     }
   }
 
-  /** The lake: a resolver that refuses events of type "conflict", and a collecting sink. */
+  /** The lake: a collecting sink. */
   private static final class InMemoryLake implements LakeSink, Serializable {
     private final String name;
 
@@ -183,23 +187,21 @@ class FloeJobMiniClusterTest {
     public void attach(DataStream<Event> events, int parallelism) {
       events.sinkTo(new Collecting<>(name)).name("test-lake-sink").uid("test-lake-sink");
     }
+  }
 
+  /** The schema step of the test lake: refuses events of type "conflict". */
+  private static final class RefuseConflicts extends ProcessFunction<Event, Event> {
     @Override
-    public ProcessFunction<Event, Event> resolver() {
-      return new ProcessFunction<>() {
-        @Override
-        public void processElement(Event event, Context ctx, Collector<Event> out) {
-          if (event.type.equals("conflict")) {
-            DeadLetter letter = new DeadLetter();
-            letter.reason = "SCHEMA_CONFLICT";
-            letter.detail = "refused by the test lake";
-            letter.payload = event.eventId;
-            ctx.output(DeadLetters.DEAD_LETTERS, letter);
-          } else {
-            out.collect(event);
-          }
-        }
-      };
+    public void processElement(Event event, Context ctx, Collector<Event> out) {
+      if (event.type.equals("conflict")) {
+        DeadLetter letter = new DeadLetter();
+        letter.reason = "SCHEMA_CONFLICT";
+        letter.detail = "refused by the test lake";
+        letter.payload = event.eventId;
+        ctx.output(DeadLetters.DEAD_LETTERS, letter);
+      } else {
+        out.collect(event);
+      }
     }
   }
 }

@@ -29,6 +29,12 @@ public class Event {
    */
   public Map<String, String> extra;
 
+  /** The 128 bits the record was shuffled and deduplicated by ({@link RawRecord#idHi}). */
+  public long idHi;
+
+  /** The other half ({@link RawRecord#idLo}). */
+  public long idLo;
+
   public Event() {}
 
   @Override

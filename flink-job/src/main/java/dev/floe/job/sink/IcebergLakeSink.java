@@ -4,7 +4,6 @@ import dev.floe.job.model.Event;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.sink.dynamic.DynamicIcebergSink;
@@ -13,14 +12,14 @@ import org.apache.iceberg.flink.sink.dynamic.DynamicIcebergSink;
  * Iceberg's Dynamic Sink: writers chained to the generator at the job's parallelism (forward, no
  * shuffle), one snapshot committed per checkpoint. Unlike the plain IcebergSink, which fixes schema
  * and spec when the job starts, it writes each record with the schema and spec the record carries,
- * so new columns ({@link SchemaResolver}) and a new partition spec take effect while the job runs.
+ * so new columns ({@link dev.floe.job.pipeline.EvolveTableSchema}) and a new partition spec take
+ * effect while the job runs.
  */
 public final class IcebergLakeSink implements LakeSink {
   private final String catalogName;
   private final Map<String, String> catalogProperties;
   private final Map<String, String> hadoopProperties;
   private final TableIdentifier table;
-  private final String rawTopic;
   private final Duration tableRefresh;
 
   public IcebergLakeSink(
@@ -28,13 +27,11 @@ public final class IcebergLakeSink implements LakeSink {
       Map<String, String> catalogProperties,
       Map<String, String> hadoopProperties,
       TableIdentifier table,
-      String rawTopic,
       Duration tableRefresh) {
     this.catalogName = catalogName;
     this.catalogProperties = Map.copyOf(catalogProperties);
     this.hadoopProperties = Map.copyOf(hadoopProperties);
     this.table = table;
-    this.rawTopic = rawTopic;
     this.tableRefresh = tableRefresh;
   }
 
@@ -43,11 +40,6 @@ public final class IcebergLakeSink implements LakeSink {
     hadoopProperties.forEach(hadoop::set);
     return CatalogLoader.custom(
         catalogName, catalogProperties, hadoop, catalogProperties.get("catalog-impl"));
-  }
-
-  @Override
-  public ProcessFunction<Event, Event> resolver() {
-    return new SchemaResolver(catalogLoader(), table, rawTopic, tableRefresh);
   }
 
   @Override

@@ -5,9 +5,11 @@ import dev.floe.infra.Service;
 import dev.floe.infra.SharedStack;
 import dev.floe.job.FloeJobMain;
 import dev.floe.job.config.JobSettings;
+import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
-import dev.floe.job.pipeline.DeduplicateFunction;
+import dev.floe.job.pipeline.DeduplicateEvents;
 import dev.floe.job.pipeline.EventIds;
+import dev.floe.job.pipeline.EventKey;
 import dev.floe.job.sink.LakeTable;
 import dev.floe.job.testing.JobArgs;
 import java.nio.charset.StandardCharsets;
@@ -416,9 +418,9 @@ public final class FloeBenchmark {
     int ids = 1_000_000;
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new DeduplicateFunction(Duration.ofHours(1))),
-            DeduplicateFunction.KEY,
-            DeduplicateFunction.KEY_TYPE);
+            new KeyedProcessOperator<>(new DeduplicateEvents(Duration.ofHours(1))),
+            EventKey.EVENT,
+            EventKey.TYPE);
     EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend(true);
     // the harness has almost no managed memory; RocksDB's own defaults stand in for the job's
     rocksDb.getMemoryConfiguration().setUseManagedMemory(false);
@@ -431,7 +433,10 @@ public final class FloeBenchmark {
     for (int i = 0; i < ids; i++) {
       RawRecord r = new RawRecord("events.raw", 0, i, 0L, record("t", i).value());
       EventIds.assign(r);
-      harness.processElement(new StreamRecord<>(r));
+      Event event = new Event();
+      event.idHi = r.idHi;
+      event.idLo = r.idLo;
+      harness.processElement(new StreamRecord<>(event));
       if (i % 10_000 == 0) {
         harness.getOutput().clear();
       }

@@ -6,13 +6,16 @@ import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.pipeline.DeadLetters;
-import dev.floe.job.pipeline.DeduplicateFunction;
-import dev.floe.job.pipeline.EventParser;
-import dev.floe.job.pipeline.InvalidEventException;
+import dev.floe.job.pipeline.DeduplicateEvents;
+import dev.floe.job.pipeline.EventKey;
+import dev.floe.job.pipeline.EvolveTableSchema;
+import dev.floe.job.pipeline.ParseEvents;
+import dev.floe.job.pipeline.StampIngestedAt;
 import dev.floe.job.sink.EventRecordGenerator;
 import dev.floe.job.sink.IcebergLakeSink;
 import dev.floe.job.sink.KafkaSinks;
 import dev.floe.job.sink.LakeTable;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,9 +28,9 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -65,7 +68,7 @@ final class Waterfall {
     PARSE("+ parse and contract check"),
     DEDUP("+ dedup state (RocksDB, changelog)"),
     CLEAN("+ events.clean (Kafka, exactly-once) and the dlq sink"),
-    ROWS("+ schema-resolve and row conversion"),
+    ROWS("+ evolve-table-schema and row conversion"),
     LAKE("+ Parquet write and Iceberg commit (the job, no maintenance)"),
     FULL("+ table maintenance job (the production job)"),
     DEAD_LETTERS("the production job, every record a dead letter");
@@ -95,25 +98,30 @@ final class Waterfall {
       raw.sinkTo(new Counting<>(name)).name("count");
       return env.executeAsync(name);
     }
-    var keyed = raw.keyBy(DeduplicateFunction.KEY, DeduplicateFunction.KEY_TYPE);
+    var keyed = raw.keyBy(EventKey.RAW, EventKey.TYPE);
     if (step == Step.SHUFFLE) {
       keyed.sinkTo(new Counting<>(name)).name("count");
       return env.executeAsync(name);
     }
     if (step == Step.PARSE) {
-      keyed.process(new ParseOnly()).name("parse").sinkTo(new Counting<>(name)).name("count");
+      keyed.process(new ParseEvents()).name("parse").sinkTo(new Counting<>(name)).name("count");
       return env.executeAsync(name);
     }
+    SingleOutputStreamOperator<Event> parsed =
+        keyed.process(new ParseEvents()).name("parse-events").uid("parse-events");
     SingleOutputStreamOperator<Event> deduplicated =
-        keyed
-            .process(new DeduplicateFunction(settings.dedupTtl()))
-            .name("parse-deduplicate")
-            .uid("parse-deduplicate");
+        DataStreamUtils.reinterpretAsKeyedStream(parsed, EventKey.EVENT, EventKey.TYPE)
+            .process(new DeduplicateEvents(settings.dedupTtl()))
+            .name("deduplicate")
+            .uid("deduplicate")
+            .map(new StampIngestedAt(Clock.systemUTC()))
+            .name("stamp-ingested-at")
+            .uid("stamp-ingested-at");
     if (step == Step.DEDUP) {
       deduplicated.sinkTo(new Counting<>(name)).name("count");
       return env.executeAsync(name);
     }
-    deduplicated
+    parsed
         .getSideOutput(DeadLetters.DEAD_LETTERS)
         .sinkTo(KafkaSinks.deadLetters(settings))
         .name("events-dlq-sink");
@@ -121,7 +129,7 @@ final class Waterfall {
       deduplicated.sinkTo(KafkaSinks.clean(settings)).name("events-clean-sink");
       return env.executeAsync(name);
     }
-    // ROWS: the lake's resolver and its row generator, without the Iceberg writer
+    // ROWS: the schema step and the lake's row generator, without the Iceberg writer
     TableIdentifier table = TableIdentifier.of(settings.namespace(), settings.tableName());
     org.apache.iceberg.catalog.Catalog catalog = catalog(settings);
     try (org.apache.iceberg.hadoop.HadoopFileIO io =
@@ -142,10 +150,16 @@ final class Waterfall {
             settings.catalogProperties(),
             settings.storage().hadoopProperties(),
             table,
-            settings.rawTopic(),
             settings.tableRefreshInterval());
     SingleOutputStreamOperator<Event> resolved =
-        deduplicated.process(lake.resolver()).name("schema-resolve");
+        deduplicated
+            .process(
+                new EvolveTableSchema(
+                    lake.catalogLoader(),
+                    table,
+                    settings.rawTopic(),
+                    settings.tableRefreshInterval()))
+            .name("evolve-table-schema");
     resolved.sinkTo(KafkaSinks.clean(settings)).name("events-clean-sink");
     resolved
         .process(
@@ -230,21 +244,6 @@ final class Waterfall {
   }
 
   /** Parse and contract check without state: the dedup step switched off. */
-  static final class ParseOnly
-      extends KeyedProcessFunction<
-          org.apache.flink.api.java.tuple.Tuple2<Long, Long>, RawRecord, Event> {
-    @Override
-    public void processElement(RawRecord record, Context ctx, Collector<Event> out) {
-      try {
-        out.collect(EventParser.parse(record));
-      } catch (InvalidEventException e) {
-        ctx.output(
-            DeadLetters.DEAD_LETTERS,
-            DeadLetters.of(record, e.reason(), e.getMessage(), System.currentTimeMillis()));
-      }
-    }
-  }
-
   /** The lake's row conversion without the writer: each row is built and dropped, and counted. */
   static final class GenerateOnly extends ProcessFunction<Event, DeadLetter> {
     private final EventRecordGenerator generator;

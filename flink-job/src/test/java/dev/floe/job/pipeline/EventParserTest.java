@@ -210,7 +210,7 @@ class EventParserTest {
 
   @Test
   void everyReasonIsCovered() {
-    // SCHEMA_CONFLICT is decided against the table, after parsing (SchemaResolver), and
+    // SCHEMA_CONFLICT is decided against the table, after parsing (EvolveTableSchema), and
     // RETENTION_GAP stands for records Kafka deleted unread (RetentionGaps), not a record parsed
     assertThat(badRecords().map(a -> a.get()[1]).distinct())
         .containsExactlyInAnyOrder(

@@ -2,7 +2,6 @@ package dev.floe.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DeduplicateFunctionTest {
+class DeduplicateEventsTest {
 
   private static final Duration TTL = Duration.ofMinutes(10);
   private static final String A = "0b7e6a4c-1f0e-4d8e-9a7b-1c2d3e4f5a6b";
   private static final String B = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
   private static final String C = "11111111-2222-4333-8444-555555555555";
 
-  private KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, RawRecord, Event> harness;
+  private KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, Event, Event> harness;
 
   private void open(String backend) throws Exception {
     open(backend, null, 0L);
@@ -39,9 +38,7 @@ class DeduplicateFunctionTest {
   private void open(String backend, OperatorSubtaskState restore, long now) throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new DeduplicateFunction(TTL)),
-            DeduplicateFunction.KEY,
-            DeduplicateFunction.KEY_TYPE);
+            new KeyedProcessOperator<>(new DeduplicateEvents(TTL)), EventKey.EVENT, EventKey.TYPE);
     harness.setStateBackend(stateBackend(backend));
     harness.setStateTtlProcessingTime(now);
     if (restore != null) {
@@ -75,29 +72,7 @@ class DeduplicateFunctionTest {
 
     assertThat(outputOffsets()).containsExactly(1L, 2L);
     assertThat(harness.extractOutputValues().get(0).eventId).isEqualTo(A);
-    assertThat(harness.extractOutputValues().get(0).ingestedAt).isNotNull();
     assertThat(heldIds(backend)).isIn(2, -1);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"hashmap", "rocksdb"})
-  void aBadRecordIsDeadLetteredWithItsReasonAndHoldsNoState(String backend) throws Exception {
-    open(backend);
-    harness.processElement(record("{\"eventId\":\"" + A + "\",\"type\":\"Bad Type\"}", 1));
-    harness.processElement(record("not json", 2));
-    harness.processElement(
-        record("{\"type\":\"click\",\"occurredAt\":\"2025-01-01T00:00:00Z\"}", 3));
-    // the bad record with A's id did not claim it
-    harness.processElement(raw(A, 4));
-
-    assertThat(outputOffsets()).containsExactly(4L);
-    List<DeadLetter> letters =
-        harness.getSideOutput(DeadLetters.DEAD_LETTERS).stream().map(r -> r.getValue()).toList();
-    assertThat(letters)
-        .extracting(d -> d.reason)
-        .containsExactly("INVALID_TYPE", "MALFORMED_JSON", "MISSING_EVENT_ID");
-    assertThat(letters).extracting(d -> d.offset).containsExactly(1L, 2L, 3L);
-    assertThat(heldIds(backend)).isIn(1, -1);
   }
 
   @Test
@@ -161,19 +136,19 @@ class DeduplicateFunctionTest {
     return harness.extractOutputValues().stream().map(e -> e.kafkaOffset).toList();
   }
 
-  private static StreamRecord<RawRecord> raw(String id, long offset) {
-    return record(
+  /** The event {@link ParseEvents} makes of a raw record with this id. */
+  private static StreamRecord<Event> raw(String id, long offset) throws InvalidEventException {
+    String json =
         "{\"eventId\":\""
             + id
             + "\",\"type\":\"click\",\"occurredAt\":\"2025-01-01T00:00:00Z\",\"userId\":\"u-"
             + UUID.randomUUID()
-            + "\"}",
-        offset);
-  }
-
-  private static StreamRecord<RawRecord> record(String json, long offset) {
+            + "\"}";
     RawRecord r = new RawRecord("events.raw", 0, offset, 0L, json.getBytes(StandardCharsets.UTF_8));
     EventIds.assign(r);
-    return new StreamRecord<>(r);
+    Event event = EventParser.parse(r);
+    event.idHi = r.idHi;
+    event.idLo = r.idLo;
+    return new StreamRecord<>(event);
   }
 }

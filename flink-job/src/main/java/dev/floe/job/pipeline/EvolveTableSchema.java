@@ -1,20 +1,13 @@
-package dev.floe.job.sink;
+package dev.floe.job.pipeline;
 
 import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
-import dev.floe.job.pipeline.DeadLetters;
-import dev.floe.job.pipeline.ExtraFields;
-import dev.floe.job.pipeline.Reason;
+import dev.floe.job.sink.JsonCodec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.iceberg.Schema;
@@ -28,26 +21,15 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * Decides, before both clean sinks, whether an event's extra fields fit the table: a field the
- * table lacks becomes a new optional column (added here, through the catalog, so that the lake sink
- * only ever sees the table's own schema); a value whose type does not fit its column, or a field
- * mapping to a contract column, sends the event to the dead letters with {@link
- * Reason#SCHEMA_CONFLICT}. The event then reaches neither events.clean nor the table, so the two
- * stay the same rows. Done here rather than left to the Dynamic Sink, which throws on a type
- * conflict (a restart loop).
- *
- * <p>Being the last step every table-bound event passes, it also measures freshness ({@link
- * FreshnessTracker}: producedAt to the completion of the checkpoint that commits the event), as the
- * gauges {@code floe.freshnessP50Ms}, {@code floe.freshnessP99Ms} (over the last minute; -1 when
- * nothing was committed in it) and {@code floe.freshnessEvents}. It registers no state, so
- * checkpoints are the same as without it.
+ * Fits each event's extra fields to the table's schema, before both clean sinks: a field the table
+ * lacks becomes a new optional column (added here, through the catalog, so that the lake sink only
+ * ever sees the table's own schema); a value whose type does not fit its column, or a field mapping
+ * to a contract column, sends the event to the dead letters with {@link Reason#SCHEMA_CONFLICT}.
+ * The event then reaches neither events.clean nor the table, so the two stay the same rows. Done
+ * here rather than left to the Dynamic Sink, which throws on a type conflict (a restart loop).
  */
-public final class SchemaResolver extends ProcessFunction<Event, Event>
-    implements CheckpointedFunction, CheckpointListener {
+public final class EvolveTableSchema extends ProcessFunction<Event, Event> {
   private static final int COMMIT_ATTEMPTS = 10;
-
-  /** The window of the freshness gauges. */
-  static final int FRESHNESS_WINDOW_SECONDS = 60;
 
   private final CatalogLoader catalogLoader;
 
@@ -64,9 +46,8 @@ public final class SchemaResolver extends ProcessFunction<Event, Event>
   private transient long loadedAt;
   private transient Counter conflicts;
   private transient Counter columnsAdded;
-  private transient FreshnessTracker freshness;
 
-  public SchemaResolver(
+  public EvolveTableSchema(
       CatalogLoader catalogLoader, TableIdentifier tableId, String rawTopic, Duration refresh) {
     this.catalogLoader = catalogLoader;
     this.tableName = tableId.toString();
@@ -84,32 +65,6 @@ public final class SchemaResolver extends ProcessFunction<Event, Event>
     var group = getRuntimeContext().getMetricGroup().addGroup("floe");
     conflicts = group.counter("schemaConflicts");
     columnsAdded = group.counter("columnsAdded");
-    FreshnessTracker tracker = new FreshnessTracker(FRESHNESS_WINDOW_SECONDS);
-    freshness = tracker;
-    group.gauge(
-        "freshnessP50Ms", (Gauge<Long>) () -> tracker.percentile(0.5, System.currentTimeMillis()));
-    group.gauge(
-        "freshnessP99Ms", (Gauge<Long>) () -> tracker.percentile(0.99, System.currentTimeMillis()));
-    group.gauge("freshnessEvents", (Gauge<Long>) () -> tracker.count(System.currentTimeMillis()));
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) {
-    // no state: the hook is only for the barrier (snapshotState) that ends an epoch
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) {
-    if (freshness != null) {
-      freshness.seal(context.getCheckpointId());
-    }
-  }
-
-  @Override
-  public void notifyCheckpointComplete(long checkpointId) {
-    if (freshness != null) {
-      freshness.committed(checkpointId, System.currentTimeMillis());
-    }
   }
 
   @Override
@@ -122,7 +77,7 @@ public final class SchemaResolver extends ProcessFunction<Event, Event>
   @Override
   public void processElement(Event event, Context ctx, Collector<Event> out) {
     if (event.extra == null) {
-      collect(event, out);
+      out.collect(event);
       return;
     }
     long now = System.currentTimeMillis();
@@ -144,13 +99,6 @@ public final class SchemaResolver extends ProcessFunction<Event, Event>
       conflicts.inc();
       ctx.output(DeadLetters.DEAD_LETTERS, deadLetter(event, conflict, now));
       return;
-    }
-    collect(event, out);
-  }
-
-  private void collect(Event event, Collector<Event> out) {
-    if (event.producedAt != null && freshness != null) {
-      freshness.record(event.producedAt.toEpochMilli());
     }
     out.collect(event);
   }

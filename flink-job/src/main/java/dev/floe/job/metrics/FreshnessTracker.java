@@ -1,4 +1,4 @@
-package dev.floe.job.sink;
+package dev.floe.job.metrics;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;

@@ -1,8 +1,9 @@
-package dev.floe.job.sink;
+package dev.floe.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.job.model.Event;
+import dev.floe.job.sink.LakeTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.iceberg.Schema;
@@ -11,7 +12,7 @@ import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
-class SchemaResolverTest {
+class EvolveTableSchemaTest {
   private static final Schema TABLE =
       TypeUtil.join(
           LakeTable.SCHEMA,
@@ -29,7 +30,7 @@ class SchemaResolverTest {
   void unknownFieldsAreMissingColumnsWithTheTypeOfTheirJsonValue() {
     Map<String, Type> missing = new LinkedHashMap<>();
     assertThat(
-            SchemaResolver.check(
+            EvolveTableSchema.check(
                 event(Map.of("campaign", "s:x", "firstVisit", "b:true")), TABLE, missing))
         .isNull();
     assertThat(missing)
@@ -40,10 +41,10 @@ class SchemaResolverTest {
   @Test
   void anIntegerFitsADoubleColumnButNotTheOtherWayRound() {
     Map<String, Type> missing = new LinkedHashMap<>();
-    assertThat(SchemaResolver.check(event(Map.of("cartValue", "l:3")), TABLE, missing)).isNull();
-    assertThat(SchemaResolver.check(event(Map.of("items", "d:1.5")), TABLE, missing))
+    assertThat(EvolveTableSchema.check(event(Map.of("cartValue", "l:3")), TABLE, missing)).isNull();
+    assertThat(EvolveTableSchema.check(event(Map.of("items", "d:1.5")), TABLE, missing))
         .contains("items", "long");
-    assertThat(SchemaResolver.check(event(Map.of("cartValue", "s:x")), TABLE, missing))
+    assertThat(EvolveTableSchema.check(event(Map.of("cartValue", "s:x")), TABLE, missing))
         .contains("cart_value", "string");
     assertThat(missing).isEmpty();
   }
@@ -51,11 +52,11 @@ class SchemaResolverTest {
   @Test
   void contractColumnsAndCollidingNamesAreConflicts() {
     Map<String, Type> missing = new LinkedHashMap<>();
-    assertThat(SchemaResolver.check(event(Map.of("kafka_offset", "l:1")), TABLE, missing))
+    assertThat(EvolveTableSchema.check(event(Map.of("kafka_offset", "l:1")), TABLE, missing))
         .contains("contract column");
     Map<String, String> twins = new LinkedHashMap<>();
     twins.put("fooBar", "s:a");
     twins.put("foo_bar", "s:b");
-    assertThat(SchemaResolver.check(event(twins), TABLE, missing)).contains("both map to");
+    assertThat(EvolveTableSchema.check(event(twins), TABLE, missing)).contains("both map to");
   }
 }
