@@ -1,6 +1,6 @@
 package dev.floe.job;
 
-import dev.floe.job.model.DeadLetter;
+import dev.floe.contract.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.pipeline.DeadLetters;

@@ -6,6 +6,7 @@ import dev.floe.console.source.Http;
 import dev.floe.console.source.KafkaSource;
 import dev.floe.console.source.ProducerMetrics;
 import dev.floe.console.source.TableSource;
+import dev.floe.contract.JobMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -327,17 +328,17 @@ public class Sampler {
       }
       // the job's gauges as last read (at most flink-metrics-interval old)
       Map<String, Double> m = flinkMetrics;
-      Long p50 = positive(m.get("floe.freshnessP50Ms"));
-      Long p99 = positive(m.get("floe.freshnessP99Ms"));
+      Long p50 = positive(m.get(JobMetrics.FRESHNESS_P50_GAUGE));
+      Long p99 = positive(m.get(JobMetrics.FRESHNESS_P99_GAUGE));
       put(values, "freshness.p50", p50);
       put(values, "freshness.p99", p99);
       Long age = s.checkpointAt() == null ? null : Math.max(0, now - s.checkpointAt());
       put(values, "checkpoint.durationMs", s.checkpointDurationMs());
       put(values, "checkpoint.sizeBytes", s.checkpointSizeBytes());
       put(values, "checkpoint.ageMs", age);
-      Double interval = m.get("floe.commitIntervalMs");
-      Double backlog = m.get("floe.processingBacklog");
-      Double events = m.get("floe.freshnessEvents");
+      Double interval = m.get(JobMetrics.COMMIT_INTERVAL_GAUGE);
+      Double backlog = m.get(JobMetrics.PROCESSING_BACKLOG_GAUGE);
+      Double events = m.get(JobMetrics.FRESHNESS_EVENTS_GAUGE);
       job =
           new Overview.Job(
               s.jobId(),

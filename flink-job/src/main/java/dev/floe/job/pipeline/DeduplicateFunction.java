@@ -1,5 +1,6 @@
 package dev.floe.job.pipeline;
 
+import dev.floe.contract.JobMetrics;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import java.time.Clock;
@@ -73,11 +74,11 @@ public final class DeduplicateFunction
         new ValueStateDescriptor<>(STATE_NAME, Types.BOOLEAN);
     descriptor.enableTimeToLive(ttlConfig);
     seen = getRuntimeContext().getState(descriptor);
-    var group = getRuntimeContext().getMetricGroup().addGroup("floe");
-    recordsIn = group.counter("recordsIn");
-    deadLettered = group.counter("deadLettered");
-    duplicates = group.counter("duplicatesDropped");
-    cleanOut = group.counter("cleanOut");
+    var group = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.GROUP);
+    recordsIn = group.counter(JobMetrics.RECORDS_IN_COUNTER);
+    deadLettered = group.counter(JobMetrics.DEAD_LETTERED_COUNTER);
+    duplicates = group.counter(JobMetrics.DUPLICATES_DROPPED_COUNTER);
+    cleanOut = group.counter(JobMetrics.CLEAN_OUT_COUNTER);
     clock = Clock.systemUTC();
   }
 

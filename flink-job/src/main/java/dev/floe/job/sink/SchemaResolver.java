@@ -1,10 +1,11 @@
 package dev.floe.job.sink;
 
-import dev.floe.job.model.DeadLetter;
+import dev.floe.contract.DeadLetter;
+import dev.floe.contract.DeadLetter.Reason;
+import dev.floe.contract.JobMetrics;
 import dev.floe.job.model.Event;
 import dev.floe.job.pipeline.DeadLetters;
 import dev.floe.job.pipeline.ExtraFields;
-import dev.floe.job.pipeline.Reason;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,16 +82,20 @@ public final class SchemaResolver extends ProcessFunction<Event, Event>
     table = catalog.loadTable(tableId);
     schema = table.schema();
     loadedAt = System.currentTimeMillis();
-    var group = getRuntimeContext().getMetricGroup().addGroup("floe");
-    conflicts = group.counter("schemaConflicts");
-    columnsAdded = group.counter("columnsAdded");
+    var group = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.GROUP);
+    conflicts = group.counter(JobMetrics.SCHEMA_CONFLICTS_COUNTER);
+    columnsAdded = group.counter(JobMetrics.COLUMNS_ADDED_COUNTER);
     FreshnessTracker tracker = new FreshnessTracker(FRESHNESS_WINDOW_SECONDS);
     freshness = tracker;
     group.gauge(
-        "freshnessP50Ms", (Gauge<Long>) () -> tracker.percentile(0.5, System.currentTimeMillis()));
+        JobMetrics.FRESHNESS_P50_GAUGE,
+        (Gauge<Long>) () -> tracker.percentile(0.5, System.currentTimeMillis()));
     group.gauge(
-        "freshnessP99Ms", (Gauge<Long>) () -> tracker.percentile(0.99, System.currentTimeMillis()));
-    group.gauge("freshnessEvents", (Gauge<Long>) () -> tracker.count(System.currentTimeMillis()));
+        JobMetrics.FRESHNESS_P99_GAUGE,
+        (Gauge<Long>) () -> tracker.percentile(0.99, System.currentTimeMillis()));
+    group.gauge(
+        JobMetrics.FRESHNESS_EVENTS_GAUGE,
+        (Gauge<Long>) () -> tracker.count(System.currentTimeMillis()));
   }
 
   @Override
@@ -223,7 +228,7 @@ public final class SchemaResolver extends ProcessFunction<Event, Event>
     letter.detail = detail;
     // the parsed event re-serialised: the original bytes are not kept past the parser
     letter.payload = JsonCodec.original(event);
-    letter.payloadEncoding = "utf-8";
+    letter.payloadEncoding = DeadLetter.UTF_8;
     letter.topic = rawTopic;
     letter.partition = event.kafkaPartition;
     letter.offset = event.kafkaOffset;
