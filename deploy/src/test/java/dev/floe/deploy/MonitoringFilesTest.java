@@ -151,10 +151,13 @@ class MonitoringFilesTest {
       }
     }
     // group.counter("name") / group.gauge("name", ...), or through a constant NAME_GAUGE = "name"
+    // (the job's metric names are constants of the contract's JobMetrics)
     Pattern flink =
         Pattern.compile(
             "(?:\\.(?:counter|gauge)\\(\\s*|_(?:GAUGE|COUNTER)\\s*=\\s*)\"([A-Za-z0-9]+)\"");
-    for (String text : sources(ROOT.resolve("flink-job/src/main/java"))) {
+    List<String> jobSources = new ArrayList<>(sources(ROOT.resolve("flink-job/src/main/java")));
+    jobSources.addAll(sources(ROOT.resolve("contract/src/main/java")));
+    for (String text : jobSources) {
       Matcher m = flink.matcher(text);
       while (m.find()) {
         names.add(FLINK_OPERATOR + "floe_" + m.group(1));

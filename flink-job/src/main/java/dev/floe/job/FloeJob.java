@@ -1,7 +1,7 @@
 package dev.floe.job;
 
+import dev.floe.contract.DeadLetter;
 import dev.floe.job.metrics.MeasureFreshness;
-import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.pipeline.DeadLetters;

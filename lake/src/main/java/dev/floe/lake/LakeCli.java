@@ -3,6 +3,7 @@ package dev.floe.lake;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Processes;
+import dev.floe.view.DeadLetterReader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -279,7 +280,7 @@ public final class LakeCli {
       out.println("floe: the lake is not running; start it with ./floe up");
       return 1;
     }
-    List<DeadLetterView.DeadLetter> letters =
+    List<DeadLetterReader.Letter> letters =
         DeadLetterView.last(info.get().kafkaBootstrapServers(), count);
     if (letters.isEmpty()) {
       out.println("no dead letters in " + DeadLetterView.DLQ_TOPIC);

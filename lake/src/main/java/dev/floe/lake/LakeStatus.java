@@ -1,10 +1,14 @@
 package dev.floe.lake;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.contract.JobMetrics;
 import dev.floe.contract.LakeNames;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Supervisor;
+import dev.floe.view.FlinkRest;
+import dev.floe.view.Http;
+import dev.floe.view.KafkaLag;
+import dev.floe.view.TableFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,15 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The status view behind {@code floe status}: each component's state (from the pid files), the
@@ -192,15 +189,15 @@ public final class LakeStatus {
     Optional<CommitMode> commitMode = Optional.empty();
     if (info.isPresent() && launcherUp) {
       try {
-        JsonNode job = runningJob(info.get().flinkRestUrl());
-        jobState = Optional.of(job.path("state").asText());
-        checkpoint = restCheckpoint(info.get().flinkRestUrl(), job.path("jid").asText());
-        lastFailure = lastFailure(info.get().flinkRestUrl(), job.path("jid").asText());
-        commitMode = commitMode(info.get().flinkRestUrl(), job.path("jid").asText());
+        FlinkRest rest = new FlinkRest(new Http(REST_TIMEOUT), info.get().flinkRestUrl());
+        FlinkRest.Job job = rest.job();
+        jobState = Optional.of(job.state());
+        FlinkRest.Checkpoints checkpoints = rest.checkpoints(job.id());
+        checkpoint = restCheckpoint(checkpoints);
+        lastFailure = lastFailure(rest.lastFailure(job.id()), checkpoints);
+        commitMode = commitMode(rest.metrics(job.id(), COMMIT_MODE_GAUGES));
       } catch (IOException e) {
         notes.add("Flink REST API: " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }
     if (checkpoint.isEmpty()) {
@@ -216,25 +213,18 @@ public final class LakeStatus {
       try (Connection c = trino(info.get().trinoJdbcUrl());
           Statement s = c.createStatement()) {
         commit = lastCommit(s);
-        rows = Optional.of(single(s, "SELECT count(*) FROM " + TABLE));
-        files =
-            Optional.of(
-                single(s, "SELECT count(*) FROM iceberg.lake.\"events$files\" WHERE content = 0"));
+        rows = Optional.of(single(s, TableFacts.rows(TABLE)));
+        files = Optional.of(single(s, TableFacts.dataFiles(TABLE)));
         recovery = recovery(s);
       } catch (SQLException e) {
         notes.add("Trino: " + e.getMessage());
       }
-      try {
-        lag = Optional.of(lag(info.get().kafkaBootstrapServers(), info.get().jobGroupId()));
-        retention =
-            Optional.of(
-                RetentionView.read(
-                    info.get().kafkaBootstrapServers(), info.get().jobGroupId(), Instant.now()));
-      } catch (Exception e) {
+      try (KafkaLag kafka = kafkaLag(info.get().kafkaBootstrapServers(), info.get().jobGroupId())) {
+        List<KafkaLag.PartitionLag> partitions = kafka.lag();
+        lag = Optional.of(partitions.stream().mapToLong(KafkaLag.PartitionLag::lag).sum());
+        retention = Optional.of(RetentionView.of(kafka.retention(partitions, Instant.now())));
+      } catch (IOException | RuntimeException e) {
         notes.add("Kafka: " + e.getMessage());
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
       }
     }
     return new Report(
@@ -298,63 +288,23 @@ public final class LakeStatus {
     return out;
   }
 
-  private static JsonNode runningJob(String restUrl) throws IOException, InterruptedException {
-    JsonNode jobs = JsonHttp.getJson(restUrl + "/jobs/overview").path("jobs");
-    JsonNode chosen = null;
-    for (JsonNode job : jobs) {
-      if (chosen == null || "RUNNING".equals(job.path("state").asText())) {
-        chosen = job;
-      }
-    }
-    if (chosen == null) {
-      throw new IOException("no job on the MiniCluster");
-    }
-    return chosen;
-  }
+  /** Each request of the Flink REST API must answer within this. */
+  static final Duration REST_TIMEOUT = Duration.ofSeconds(3);
 
-  /** Gauges of the job's source readers (BacklogAwareSource), under the group floe. */
-  static final String BACKLOG_GAUGE = "floe.processingBacklog";
+  /** Kafka's Admin API must answer each request within this. */
+  static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
 
-  static final String INTERVAL_GAUGE = "floe.commitIntervalMs";
+  /** The gauges of the job's raw source readers (BacklogAwareSource) that say how it commits. */
+  static final List<String> COMMIT_MODE_GAUGES =
+      List.of(JobMetrics.PROCESSING_BACKLOG_GAUGE, JobMetrics.COMMIT_INTERVAL_GAUGE);
 
   /**
    * The commit interval in force, from the gauges of the raw source's readers (the maximum over its
    * subtasks; every reader carries the job's state).
    */
-  static Optional<CommitMode> commitMode(String restUrl, String jobId)
-      throws IOException, InterruptedException {
-    String vertex = null;
-    for (JsonNode v : JsonHttp.getJson(restUrl + "/jobs/" + jobId).path("vertices")) {
-      if (v.path("name").asText().startsWith("Source: events-raw-source")) {
-        vertex = v.path("id").asText();
-      }
-    }
-    if (vertex == null) {
-      return Optional.empty();
-    }
-    String metrics = restUrl + "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
-    String backlogId = null;
-    String intervalId = null;
-    for (JsonNode m : JsonHttp.getJson(metrics)) {
-      String id = m.path("id").asText();
-      if (id.endsWith(BACKLOG_GAUGE)) {
-        backlogId = id;
-      } else if (id.endsWith(INTERVAL_GAUGE)) {
-        intervalId = id;
-      }
-    }
-    if (backlogId == null || intervalId == null) {
-      return Optional.empty();
-    }
-    Double backlog = null;
-    Double interval = null;
-    for (JsonNode m : JsonHttp.getJson(metrics + "?agg=max&get=" + backlogId + "," + intervalId)) {
-      if (m.path("id").asText().equals(backlogId)) {
-        backlog = m.path("max").asDouble();
-      } else {
-        interval = m.path("max").asDouble();
-      }
-    }
+  static Optional<CommitMode> commitMode(Map<String, Double> gauges) {
+    Double backlog = gauges.get(JobMetrics.PROCESSING_BACKLOG_GAUGE);
+    Double interval = gauges.get(JobMetrics.COMMIT_INTERVAL_GAUGE);
     return backlog == null || interval == null
         ? Optional.empty()
         : Optional.of(new CommitMode(backlog > 0, interval.longValue()));
@@ -362,52 +312,29 @@ public final class LakeStatus {
 
   /**
    * The job's latest failure with its innermost cause (a full disk says "No space left on device"),
-   * and how many checkpoints failed, from the Flink REST API; empty when the job never failed.
+   * and how many checkpoints failed; empty when the job never failed.
    */
-  static Optional<String> lastFailure(String restUrl, String jobId)
-      throws IOException, InterruptedException {
-    JsonNode entries =
-        JsonHttp.getJson(restUrl + "/jobs/" + jobId + "/exceptions?maxExceptions=1")
-            .path("exceptionHistory")
-            .path("entries");
-    if (!entries.isArray() || entries.isEmpty()) {
-      return Optional.empty();
-    }
-    JsonNode latest = entries.get(0);
-    String[] lines = latest.path("stacktrace").asText("").split("\n");
-    String cause = lines[0].isBlank() ? latest.path("exceptionName").asText() : lines[0];
-    for (String line : lines) {
-      if (line.startsWith("Caused by: ")) {
-        cause = line.substring("Caused by: ".length());
-      }
-    }
-    long failedCheckpoints =
-        JsonHttp.getJson(restUrl + "/jobs/" + jobId + "/checkpoints")
-            .path("counts")
-            .path("failed")
-            .asLong();
-    return Optional.of(
-        Instant.ofEpochMilli(latest.path("timestamp").asLong())
-            + " "
-            + cause
-            + " ("
-            + failedCheckpoints
-            + " failed checkpoints; the job restarts from its last checkpoint)");
+  static Optional<String> lastFailure(
+      Optional<FlinkRest.Failure> failure, FlinkRest.Checkpoints checkpoints) {
+    long failedCheckpoints = checkpoints.failed() == null ? 0 : checkpoints.failed();
+    return failure.map(
+        f ->
+            f.at()
+                + " "
+                + f.cause()
+                + " ("
+                + failedCheckpoints
+                + " failed checkpoints; the job restarts from its last checkpoint)");
   }
 
-  private static Optional<Checkpoint> restCheckpoint(String restUrl, String jobId)
-      throws IOException, InterruptedException {
-    JsonNode latest =
-        JsonHttp.getJson(restUrl + "/jobs/" + jobId + "/checkpoints")
-            .path("latest")
-            .path("completed");
-    if (latest.isMissingNode() || latest.isNull()) {
+  private static Optional<Checkpoint> restCheckpoint(FlinkRest.Checkpoints checkpoints) {
+    if (checkpoints.completedId() == null) {
       return Optional.empty();
     }
     return Optional.of(
         new Checkpoint(
-            latest.path("id").asLong(),
-            Instant.ofEpochMilli(latest.path("latest_ack_timestamp").asLong()),
+            checkpoints.completedId(),
+            Instant.ofEpochMilli(checkpoints.completedAt()),
             "Flink REST API"));
   }
 
@@ -462,11 +389,7 @@ public final class LakeStatus {
   }
 
   private static Optional<Commit> lastCommit(Statement s) throws SQLException {
-    try (ResultSet rs =
-        s.executeQuery(
-            "SELECT snapshot_id, CAST(to_unixtime(committed_at) * 1000 AS bigint), operation"
-                + " FROM iceberg.lake.\"events$snapshots\""
-                + " ORDER BY committed_at DESC LIMIT 1")) {
+    try (ResultSet rs = s.executeQuery(TableFacts.lastCommit(TABLE))) {
       if (!rs.next()) {
         return Optional.empty();
       }
@@ -538,13 +461,7 @@ public final class LakeStatus {
    */
   static Optional<String> recovery(Statement s) throws SQLException {
     Map<String, String> props = new HashMap<>();
-    try (ResultSet rs =
-        s.executeQuery(
-            "SELECT key, value FROM iceberg.lake.\"events$properties\" WHERE key IN ('"
-                + LakeNames.TABLE_RECOVERED_FROM_PROPERTY
-                + "', '"
-                + LakeNames.TABLE_RECOVERED_AT_PROPERTY
-                + "')")) {
+    try (ResultSet rs = s.executeQuery(TableFacts.recovery(TABLE))) {
       while (rs.next()) {
         props.put(rs.getString(1), rs.getString(2));
       }
@@ -567,49 +484,13 @@ public final class LakeStatus {
   }
 
   /**
-   * Records of the raw topic the job's group has not committed yet, summed over partitions (a
-   * partition without a committed offset counts from its start).
+   * A reader of the job group's progress on the raw topic, as the status view reads it.
    *
    * @param bootstrap Kafka bootstrap servers
    * @param groupId the job's consumer group
-   * @return the lag
-   * @throws Exception when Kafka does not answer
+   * @return the reader, to close
    */
-  public static long lag(String bootstrap, String groupId) throws Exception {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    try (Admin admin = Admin.create(p)) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(groupId)
-              .partitionsToOffsetAndMetadata()
-              .get(10, TimeUnit.SECONDS);
-      int partitions =
-          admin
-              .describeTopics(List.of(RAW_TOPIC))
-              .allTopicNames()
-              .get(10, TimeUnit.SECONDS)
-              .get(RAW_TOPIC)
-              .partitions()
-              .size();
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      for (int i = 0; i < partitions; i++) {
-        request.put(new TopicPartition(RAW_TOPIC, i), OffsetSpec.latest());
-      }
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin
-          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get(10, TimeUnit.SECONDS)
-          .forEach((tp, r) -> ends.put(tp, r.offset()));
-      long lag = 0;
-      for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-        OffsetAndMetadata c = committed.get(end.getKey());
-        lag += Math.max(0, end.getValue() - (c == null ? 0 : c.offset()));
-      }
-      return lag;
-    }
+  public static KafkaLag kafkaLag(String bootstrap, String groupId) {
+    return new KafkaLag(bootstrap, "floe-status", groupId, RAW_TOPIC, KAFKA_TIMEOUT);
   }
 }

@@ -1,29 +1,12 @@
 package dev.floe.lake;
 
 import dev.floe.contract.LakeNames;
+import dev.floe.view.KafkaLag;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * How close the job is to losing events to Kafka's retention: the raw topic's retention, the age of
@@ -53,9 +36,7 @@ public record RetentionView(
    * @return true when the job should catch up before Kafka deletes what it has not read
    */
   public boolean nearRetention() {
-    return retention.isPresent()
-        && oldestUnreadAge.isPresent()
-        && oldestUnreadAge.get().toMillis() > retention.get().toMillis() * WARN_FRACTION;
+    return new KafkaLag.Retention(retention, oldestUnreadAge, List.of()).pastShare(WARN_FRACTION);
   }
 
   /**
@@ -102,113 +83,23 @@ public record RetentionView(
   }
 
   /**
-   * Reads the view from Kafka.
+   * The view of what the lake view read from Kafka.
    *
-   * @param bootstrap bootstrap servers
-   * @param groupId the job's consumer group
-   * @param now the time now
+   * @param r the raw topic's retention against the job group's progress
    * @return the view
-   * @throws Exception when Kafka does not answer
    */
-  public static RetentionView read(String bootstrap, String groupId, Instant now) throws Exception {
-    String topic = LakeNames.RAW_TOPIC;
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    Optional<Duration> retention;
-    Map<TopicPartition, Long> start = new HashMap<>();
-    Map<TopicPartition, Long> end = new HashMap<>();
-    Map<TopicPartition, OffsetAndMetadata> committed;
-    try (Admin admin = Admin.create(p)) {
-      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-      Config config =
-          admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
-      long ms = Long.parseLong(config.get("retention.ms").value());
-      retention = ms < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(ms));
-      committed =
-          admin
-              .listConsumerGroupOffsets(groupId)
-              .partitionsToOffsetAndMetadata()
-              .get(10, TimeUnit.SECONDS);
-      int partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(10, TimeUnit.SECONDS)
-              .get(topic)
-              .partitions()
-              .size();
-      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int i = 0; i < partitions; i++) {
-        earliest.put(new TopicPartition(topic, i), OffsetSpec.earliest());
-        latest.put(new TopicPartition(topic, i), OffsetSpec.latest());
-      }
-      ListOffsetsOptions options = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-      admin
-          .listOffsets(earliest, options)
-          .all()
-          .get(10, TimeUnit.SECONDS)
-          .forEach((tp, r) -> start.put(tp, r.offset()));
-      admin
-          .listOffsets(latest, options)
-          .all()
-          .get(10, TimeUnit.SECONDS)
-          .forEach((tp, r) -> end.put(tp, r.offset()));
-    }
+  public static RetentionView of(KafkaLag.Retention r) {
     List<String> gaps = new ArrayList<>();
-    Map<TopicPartition, Long> unread = new HashMap<>();
-    for (TopicPartition tp : start.keySet()) {
-      OffsetAndMetadata c = committed.get(tp);
-      long from = c == null ? start.get(tp) : c.offset();
-      if (c != null && from < start.get(tp)) {
-        gaps.add(
-            String.format(
-                Locale.ROOT,
-                "partition %d: offsets %d-%d deleted by retention before the job read them",
-                tp.partition(),
-                from,
-                start.get(tp) - 1));
-      }
-      long next = Math.max(from, start.get(tp));
-      if (next < end.get(tp)) {
-        unread.put(tp, next);
-      }
+    for (KafkaLag.Gap g : r.gaps()) {
+      gaps.add(
+          String.format(
+              Locale.ROOT,
+              "partition %d: offsets %d-%d deleted by retention before the job read them",
+              g.partition(),
+              g.from(),
+              g.to()));
     }
     gaps.sort(String::compareTo);
-    return new RetentionView(retention, oldestUnread(bootstrap, unread, now), gaps);
-  }
-
-  /** The age of the oldest of the records at the given offsets. */
-  private static Optional<Duration> oldestUnread(
-      String bootstrap, Map<TopicPartition, Long> offsets, Instant now) {
-    if (offsets.isEmpty()) {
-      return Optional.empty();
-    }
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(offsets.keySet());
-      offsets.forEach(consumer::seek);
-      Map<TopicPartition, Long> first = new HashMap<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (first.size() < offsets.size() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (first.putIfAbsent(tp, r.timestamp()) == null) {
-            consumer.pause(List.of(tp));
-          }
-        }
-      }
-      return first.values().stream()
-          .min(Long::compare)
-          .map(t -> Duration.between(Instant.ofEpochMilli(t), now))
-          .map(d -> d.isNegative() ? Duration.ZERO : d);
-    }
+    return new RetentionView(r.retention(), r.oldestUnreadAge(), gaps);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.contract.JobMetrics;
 import dev.floe.infra.StackSettings;
 import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Processes;
@@ -159,7 +160,8 @@ class ConsoleIT {
               assertThat(points(series, "checkpoint.durationMs")).isPositive();
               assertThat(points(o.path("tableSeries"), "rows")).isPositive();
               assertThat(o.path("job").path("state").asText()).isEqualTo("RUNNING");
-              assertThat(o.path("job").path("commitIntervalMs").asLong()).isPositive();
+              assertThat(o.path("job").path(JobMetrics.COMMIT_INTERVAL_GAUGE).asLong())
+                  .isPositive();
               assertThat(o.path("table").path("rows").asLong()).isPositive();
               assertThat(o.path("lag").size()).isEqualTo(4);
             });
@@ -171,9 +173,9 @@ class ConsoleIT {
     }
     assertThat(lastRate).isBetween(1.0, 200.0);
     // freshness is the job's metric (producedAt to commit): a few seconds at most here
-    assertThat(o.path("job").path("freshnessP50Ms").asLong()).isBetween(1L, 60_000L);
-    assertThat(o.path("job").path("freshnessP99Ms").asLong())
-        .isGreaterThanOrEqualTo(o.path("job").path("freshnessP50Ms").asLong());
+    assertThat(o.path("job").path(JobMetrics.FRESHNESS_P50_GAUGE).asLong()).isBetween(1L, 60_000L);
+    assertThat(o.path("job").path(JobMetrics.FRESHNESS_P99_GAUGE).asLong())
+        .isGreaterThanOrEqualTo(o.path("job").path(JobMetrics.FRESHNESS_P50_GAUGE).asLong());
 
     Answer openapi = get(console + "/q/openapi?format=json");
     assertThat(openapi.status()).isEqualTo(200);

@@ -2,6 +2,7 @@ package dev.floe.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.view.DeadLetterReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,9 +20,10 @@ class ViewsTest {
             + "\"payload\":\"this is not json\",\"payloadEncoding\":\"utf-8\",\"topic\":\"events.raw\","
             + "\"partition\":1,\"offset\":94,\"timestamp\":\"2026-11-21T21:36:07.900Z\","
             + "\"deadLetteredAt\":\"2026-11-21T21:36:08.044Z\"}";
-    DeadLetterView.DeadLetter d = DeadLetterView.parse(record.getBytes(StandardCharsets.UTF_8));
+    DeadLetterReader.Letter d =
+        DeadLetterReader.Letter.of(record.getBytes(StandardCharsets.UTF_8), 0L, 7L);
     assertThat(d.reason()).isEqualTo("MALFORMED_JSON");
-    assertThat(d.source()).isEqualTo("events.raw/1@94");
+    assertThat(d.from()).isEqualTo("events.raw/1@94");
     assertThat(DeadLetterView.render(d))
         .isEqualTo(
             "2026-11-21T21:36:08.044Z  MALFORMED_JSON  from events.raw/1@94\n"

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.infra.StackSettings;
 import dev.floe.infra.process.Processes;
+import dev.floe.view.DeadLetterReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -299,10 +300,10 @@ class WholeLakeIT {
         .until(() -> deadLettersWith(tag).size() == malformed.size());
     Map<String, String> reasons =
         deadLettersWith(tag).stream()
-            .collect(Collectors.toMap(DeadLetterView.DeadLetter::reason, d -> d.payload()));
+            .collect(Collectors.toMap(DeadLetterReader.Letter::reason, d -> d.payload()));
     assertThat(reasons).isEqualTo(malformed);
     assertThat(deadLettersWith(tag))
-        .allSatisfy(d -> assertThat(d.source()).startsWith("events.raw/"))
+        .allSatisfy(d -> assertThat(d.from()).startsWith("events.raw/"))
         .allSatisfy(d -> assertThat(d.detail()).isNotBlank());
   }
 
@@ -422,9 +423,9 @@ class WholeLakeIT {
         source);
   }
 
-  private static List<DeadLetterView.DeadLetter> deadLettersWith(String tag) {
+  private static List<DeadLetterReader.Letter> deadLettersWith(String tag) {
     return DeadLetterView.last(lake.stack().kafkaBootstrapServers(), 1000).stream()
-        .filter(d -> d.payload().contains(tag) || d.json().toString().contains(tag))
+        .filter(d -> String.valueOf(d.payload()).contains(tag) || d.detail().contains(tag))
         .toList();
   }
 

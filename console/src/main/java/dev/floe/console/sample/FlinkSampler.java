@@ -1,6 +1,7 @@
 package dev.floe.console.sample;
 
 import dev.floe.console.source.FlinkSource;
+import dev.floe.contract.JobMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -53,9 +54,9 @@ final class FlinkSampler {
       }
       last = s;
       // the job's gauges as last read (at most flink-metrics-interval old)
-      Long p50 = positive(metrics.get("floe.freshnessP50Ms"));
-      Long p99 = positive(metrics.get("floe.freshnessP99Ms"));
-      Double events = metrics.get("floe.freshnessEvents");
+      Long p50 = positive(metrics.get(JobMetrics.FRESHNESS_P50_GAUGE));
+      Long p99 = positive(metrics.get(JobMetrics.FRESHNESS_P99_GAUGE));
+      Double events = metrics.get(JobMetrics.FRESHNESS_EVENTS_GAUGE);
       Long age = s.checkpointAt() == null ? null : Math.max(0, now - s.checkpointAt());
       Ring.put(values, "freshness.p50", p50);
       Ring.put(values, "freshness.p99", p99);
@@ -93,8 +94,8 @@ final class FlinkSampler {
       Long freshnessP50Ms,
       Long freshnessP99Ms,
       Long freshnessEvents) {
-    Double interval = metrics.get("floe.commitIntervalMs");
-    Double backlog = metrics.get("floe.processingBacklog");
+    Double interval = metrics.get(JobMetrics.COMMIT_INTERVAL_GAUGE);
+    Double backlog = metrics.get(JobMetrics.PROCESSING_BACKLOG_GAUGE);
     return new Overview.Job(
         s.jobId(),
         s.name(),

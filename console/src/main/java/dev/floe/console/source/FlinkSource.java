@@ -1,41 +1,35 @@
 package dev.floe.console.source;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.contract.JobMetrics;
+import dev.floe.view.FlinkRest;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The Flink job through its REST API: state and restarts, the last completed checkpoint, and the
- * job's own metrics of group {@code floe} summed (counters) or maxed (gauges) over subtasks. Which
- * vertex carries which metric is found once per job id, so a sample costs a handful of requests.
+ * The Flink job as the console samples it, over the lake view's {@link FlinkRest}: state and
+ * restarts, the last completed checkpoint, and the job's own metrics summed (counters) or maxed
+ * (gauges) over subtasks. Which vertex carries which metric is looked up once per job id (again
+ * every few seconds while one is missing), so a sample costs a handful of requests.
  */
 public final class FlinkSource {
 
-  /** Counters summed over subtasks. */
-  static final List<String> COUNTERS = List.of("floe.recordsIn", "floe.cleanOut");
-
-  /** Gauges: the maximum over subtasks (p99, commit interval) or the sum (events in the window). */
-  static final List<String> GAUGES =
+  /** The job metrics the console shows. */
+  static final List<String> METRICS =
       List.of(
-          "floe.freshnessP50Ms",
-          "floe.freshnessP99Ms",
-          "floe.freshnessEvents",
-          "floe.commitIntervalMs",
-          "floe.processingBacklog");
+          JobMetrics.RECORDS_IN_COUNTER,
+          JobMetrics.CLEAN_OUT_COUNTER,
+          JobMetrics.FRESHNESS_P50_GAUGE,
+          JobMetrics.FRESHNESS_P99_GAUGE,
+          JobMetrics.FRESHNESS_EVENTS_GAUGE,
+          JobMetrics.COMMIT_INTERVAL_GAUGE,
+          JobMetrics.PROCESSING_BACKLOG_GAUGE);
 
-  private final Http http;
-  private final String base;
-  private String jobId;
+  /** How often a metric no vertex carries yet is looked for again. */
+  static final long REDISCOVER_MS = 5_000;
+
+  private final FlinkRest rest;
   private long discoveredAt;
-
-  /** vertex id -> (short name -> full metric id) */
-  private final Map<String, Map<String, String>> metricIds = new LinkedHashMap<>();
 
   /**
    * A source on a REST base URL.
@@ -44,8 +38,7 @@ public final class FlinkSource {
    * @param base e.g. http://127.0.0.1:8089
    */
   public FlinkSource(Http http, String base) {
-    this.http = http;
-    this.base = base;
+    this.rest = new FlinkRest(http, base);
   }
 
   /**
@@ -55,7 +48,7 @@ public final class FlinkSource {
    * @param name the job's name
    * @param state RUNNING, RESTARTING, ...
    * @param restarts restarts since the job was submitted, when known
-   * @param metrics the floe metrics by short name (e.g. floe.recordsIn), summed or maxed
+   * @param metrics the floe metrics by short name (names of {@link JobMetrics}), summed or maxed
    * @param checkpointId the last completed checkpoint, or null
    * @param checkpointAt when it completed (epoch ms)
    * @param checkpointDurationMs its end-to-end duration
@@ -85,143 +78,39 @@ public final class FlinkSource {
    * older than {@code metrics.fetcher.update-interval}: a dump every second cost the job about 10 %
    * of a core at 1,000 events/s (measured), so they are asked for only every few samples.
    *
-   * @param withMetrics whether to read the floe.* metrics and the restart count too
+   * @param withMetrics whether to read the job's metrics, restarts and last failure too
    * @return the sample
    * @throws IOException when the REST API does not answer, or there is no job
    */
   public JobSample sample(boolean withMetrics) throws IOException {
-    JsonNode chosen = null;
-    for (JsonNode job : http.json(base + "/jobs/overview", Optional.empty()).path("jobs")) {
-      if (chosen == null
-          || "RUNNING".equals(job.path("state").asText())
-          || (!"RUNNING".equals(chosen.path("state").asText())
-              && job.path("start-time").asLong() > chosen.path("start-time").asLong())) {
-        chosen = job;
-      }
-    }
-    if (chosen == null) {
-      throw new IOException("no job on " + base);
-    }
-    String jid = chosen.path("jid").asText();
-    if (!jid.equals(jobId)) {
-      jobId = jid;
-      metricIds.clear();
-      discoveredAt = 0;
-    }
-    long now = System.currentTimeMillis();
-    int wanted = COUNTERS.size() + GAUGES.size();
-    if (withMetrics
-        && metricIds.values().stream().mapToInt(Map::size).sum() < wanted
-        && now - discoveredAt > 5_000) {
-      discover();
-      discoveredAt = now;
-    }
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    for (Map.Entry<String, Map<String, String>> v : metricIds.entrySet()) {
-      if (!withMetrics || v.getValue().isEmpty()) {
-        continue;
-      }
-      String get =
-          URLEncoder.encode(String.join(",", v.getValue().values()), StandardCharsets.UTF_8);
-      JsonNode values =
-          http.json(
-              base
-                  + "/jobs/"
-                  + jid
-                  + "/vertices/"
-                  + v.getKey()
-                  + "/subtasks/metrics?agg=sum,max&get="
-                  + get,
-              Optional.empty());
-      for (JsonNode m : values) {
-        String id = m.path("id").asText();
-        v.getValue()
-            .forEach(
-                (shortName, fullId) -> {
-                  if (fullId.equals(id)) {
-                    boolean sum =
-                        COUNTERS.contains(shortName) || shortName.equals("floe.freshnessEvents");
-                    metrics.merge(
-                        shortName,
-                        m.path(sum ? "sum" : "max").asDouble(),
-                        sum ? Double::sum : Math::max);
-                  }
-                });
-      }
-    }
+    FlinkRest.Job job = rest.job();
+    String jid = job.id();
+    Map<String, Double> metrics = Map.of();
     Long restarts = null;
-    if (withMetrics) {
-      for (JsonNode m :
-          http.json(base + "/jobs/" + jid + "/metrics?get=numRestarts", Optional.empty())) {
-        if ("numRestarts".equals(m.path("id").asText())) {
-          restarts = m.path("value").asLong();
-        }
-      }
-    }
     String lastFailure = null;
     if (withMetrics) {
-      JsonNode entries =
-          http.json(base + "/jobs/" + jid + "/exceptions?maxExceptions=1", Optional.empty())
-              .path("exceptionHistory")
-              .path("entries");
-      if (entries.isArray() && !entries.isEmpty()) {
-        String[] lines = entries.get(0).path("stacktrace").asText("").split("\n");
-        String cause =
-            lines[0].isBlank() ? entries.get(0).path("exceptionName").asText() : lines[0];
-        for (String line : lines) {
-          if (line.startsWith("Caused by: ")) {
-            cause = line.substring("Caused by: ".length());
-          }
-        }
-        lastFailure =
-            java.time.Instant.ofEpochMilli(entries.get(0).path("timestamp").asLong()) + " " + cause;
+      long now = System.currentTimeMillis();
+      if (!rest.knows(jid, METRICS) && now - discoveredAt > REDISCOVER_MS) {
+        rest.discover(jid, METRICS);
+        discoveredAt = now;
       }
+      metrics = rest.metrics(jid, METRICS);
+      restarts = rest.restarts(jid).orElse(null);
+      lastFailure = rest.lastFailure(jid).map(f -> f.at() + " " + f.cause()).orElse(null);
     }
-    JsonNode checkpoints = http.json(base + "/jobs/" + jid + "/checkpoints", Optional.empty());
-    JsonNode latest = checkpoints.path("latest").path("completed");
-    boolean has = latest.isObject();
+    FlinkRest.Checkpoints c = rest.checkpoints(jid);
     return new JobSample(
         jid,
-        chosen.path("name").asText(),
-        chosen.path("state").asText(),
+        job.name(),
+        job.state(),
         restarts,
         metrics,
-        has ? latest.path("id").asLong() : null,
-        has ? latest.path("latest_ack_timestamp").asLong() : null,
-        has ? latest.path("end_to_end_duration").asLong() : null,
-        has ? latest.path("checkpointed_size").asLong() : null,
-        has ? latest.path("state_size").asLong() : null,
-        checkpoints.path("counts").has("failed")
-            ? checkpoints.path("counts").path("failed").asLong()
-            : null,
+        c.completedId(),
+        c.completedAt(),
+        c.durationMs(),
+        c.checkpointedSizeBytes(),
+        c.stateSizeBytes(),
+        c.failed(),
         lastFailure);
-  }
-
-  private void discover() throws IOException {
-    List<String> vertices = new ArrayList<>();
-    for (JsonNode v : http.json(base + "/jobs/" + jobId, Optional.empty()).path("vertices")) {
-      vertices.add(v.path("id").asText());
-    }
-    metricIds.clear();
-    for (String vertex : vertices) {
-      Map<String, String> ids = new LinkedHashMap<>();
-      for (JsonNode m :
-          http.json(
-              base + "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics",
-              Optional.empty())) {
-        String id = m.path("id").asText();
-        for (String name : COUNTERS) {
-          if (id.endsWith(name)) {
-            ids.put(name, id);
-          }
-        }
-        for (String name : GAUGES) {
-          if (id.endsWith(name)) {
-            ids.put(name, id);
-          }
-        }
-      }
-      metricIds.put(vertex, ids);
-    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.floe.console.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.contract.LakeNames;
+import dev.floe.view.TableFacts;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -9,38 +11,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The table's metadata, through the query-service's read-only {@code /query} (Trino's metadata
- * tables as its read-only user). The figures come from {@code "events$snapshots"} alone, which
- * Trino answers from the table's metadata file: the newest snapshot's summary carries the row and
- * data-file totals, and the replace snapshots are the compactions. {@code "events$files"} would
- * read every manifest and cost Trino a second of CPU per read on a busy table (measured: the
- * console's first version, through {@code GET /tables/events}, was most of its cost to the lake).
- * {@code "events$partitions"} reads the manifests too, so the files per partition are read only
- * when asked for.
+ * The table's facts ({@link TableFacts}' SQL), through the query-service's read-only {@code /query}
+ * (Trino's metadata tables as its read-only user). The figures come from the snapshots alone
+ * ({@link TableFacts#snapshotSummary}), which Trino answers from the table's metadata file: the
+ * newest snapshot's summary carries the row and data-file totals, and the replace snapshots are the
+ * compactions. {@code GET /tables/events} reads {@code "events$files"}, every manifest, and would
+ * cost Trino a second of CPU per sample on a busy table; the files per partition read the manifests
+ * too, so they are read only when asked for.
  */
 public final class TableSource {
 
   /** Partitions listed, those with the most data files first. */
   static final int PARTITIONS = 20;
 
-  static final String SNAPSHOTS =
-      "SELECT count(*), CAST(to_unixtime(min(committed_at)) * 1000 AS bigint),"
-          + " CAST(to_unixtime(max(committed_at)) * 1000 AS bigint),"
-          + " max_by(element_at(summary, 'total-records'), committed_at),"
-          + " max_by(element_at(summary, 'total-data-files'), committed_at),"
-          + " max_by(snapshot_id, CASE WHEN operation = 'replace' THEN committed_at END),"
-          + " CAST(to_unixtime(max(CASE WHEN operation = 'replace' THEN committed_at END)) * 1000"
-          + " AS bigint),"
-          + " max_by(element_at(summary, 'deleted-data-files'),"
-          + " CASE WHEN operation = 'replace' THEN committed_at END),"
-          + " max_by(element_at(summary, 'added-data-files'),"
-          + " CASE WHEN operation = 'replace' THEN committed_at END)"
-          + " FROM \"events$snapshots\"";
-
-  static final String PARTITION_FILES =
-      "SELECT json_format(CAST(\"partition\" AS json)), file_count, record_count"
-          + " FROM \"events$partitions\" ORDER BY file_count DESC LIMIT "
-          + PARTITIONS;
+  /** The table, in the query-service's catalog and schema. */
+  static final String TABLE = LakeNames.TABLE;
 
   private final Http http;
   private final String base;
@@ -99,7 +84,7 @@ public final class TableSource {
    * @throws IOException when the query-service (or Trino behind it) does not answer
    */
   public TableSample sample() throws IOException {
-    JsonNode r = query(SNAPSHOTS).path(0);
+    JsonNode r = query(TableFacts.snapshotSummary(TABLE)).path(0);
     return new TableSample(
         r.path(0).asLong(),
         number(r.path(1)),
@@ -120,7 +105,10 @@ public final class TableSource {
    */
   public List<PartitionFiles> partitions() throws IOException {
     Http.Answer a =
-        http.get(base + "/query?sql=" + encode(PARTITION_FILES), token, "application/json");
+        http.get(
+            base + "/query?sql=" + encode(TableFacts.filesPerPartition(TABLE, PARTITIONS)),
+            token,
+            "application/json");
     List<PartitionFiles> out = new ArrayList<>();
     if (a.status() == 400 && a.body().contains("partition")) {
       return out; // an unpartitioned table has no partition column

@@ -1,5 +1,6 @@
 package dev.floe.job.ingest;
 
+import dev.floe.contract.JobMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -50,11 +51,6 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(BacklogAwareSource.class);
 
-  /** Gauges of each reader, under the group {@code floe}: the job's state, not the reader's. */
-  public static final String BACKLOG_GAUGE = "processingBacklog";
-
-  public static final String INTERVAL_GAUGE = "commitIntervalMs";
-
   private final Source<T, SplitT, EnumChkT> delegate;
   private final long thresholdMs;
   private final long intervalMs;
@@ -84,10 +80,12 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
   @Override
   public SourceReader<T, SplitT> createReader(SourceReaderContext context) throws Exception {
     Reader<T, SplitT> reader = new Reader<>(delegate.createReader(context), context, thresholdMs);
-    var group = context.metricGroup().addGroup("floe");
-    group.gauge(BACKLOG_GAUGE, (Gauge<Integer>) () -> reader.jobBacklog ? 1 : 0);
+    var group = context.metricGroup().addGroup(JobMetrics.GROUP);
     group.gauge(
-        INTERVAL_GAUGE, (Gauge<Long>) () -> reader.jobBacklog ? backlogIntervalMs : intervalMs);
+        JobMetrics.PROCESSING_BACKLOG_GAUGE, (Gauge<Integer>) () -> reader.jobBacklog ? 1 : 0);
+    group.gauge(
+        JobMetrics.COMMIT_INTERVAL_GAUGE,
+        (Gauge<Long>) () -> reader.jobBacklog ? backlogIntervalMs : intervalMs);
     return reader;
   }
 

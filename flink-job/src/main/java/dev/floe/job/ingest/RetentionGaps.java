@@ -1,7 +1,7 @@
 package dev.floe.job.ingest;
 
-import dev.floe.job.model.DeadLetter;
-import dev.floe.job.pipeline.Reason;
+import dev.floe.contract.DeadLetter;
+import dev.floe.contract.DeadLetter.Reason;
 import dev.floe.job.sink.JsonCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +116,7 @@ public final class RetentionGaps {
     d.reason = Reason.RETENTION_GAP.name();
     d.detail = gap.describe();
     d.payload = null;
-    d.payloadEncoding = "none";
+    d.payloadEncoding = DeadLetter.NONE;
     d.topic = gap.topic();
     d.partition = gap.partition();
     d.offset = gap.from();

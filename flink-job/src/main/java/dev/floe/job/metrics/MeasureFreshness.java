@@ -1,5 +1,6 @@
 package dev.floe.job.metrics;
 
+import dev.floe.contract.JobMetrics;
 import dev.floe.job.model.Event;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -29,12 +30,16 @@ public final class MeasureFreshness extends ProcessFunction<Event, Event>
   public void open(OpenContext openContext) {
     FreshnessTracker tracker = new FreshnessTracker(WINDOW_SECONDS);
     freshness = tracker;
-    var group = getRuntimeContext().getMetricGroup().addGroup("floe");
+    var group = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.GROUP);
     group.gauge(
-        "freshnessP50Ms", (Gauge<Long>) () -> tracker.percentile(0.5, System.currentTimeMillis()));
+        JobMetrics.FRESHNESS_P50_GAUGE,
+        (Gauge<Long>) () -> tracker.percentile(0.5, System.currentTimeMillis()));
     group.gauge(
-        "freshnessP99Ms", (Gauge<Long>) () -> tracker.percentile(0.99, System.currentTimeMillis()));
-    group.gauge("freshnessEvents", (Gauge<Long>) () -> tracker.count(System.currentTimeMillis()));
+        JobMetrics.FRESHNESS_P99_GAUGE,
+        (Gauge<Long>) () -> tracker.percentile(0.99, System.currentTimeMillis()));
+    group.gauge(
+        JobMetrics.FRESHNESS_EVENTS_GAUGE,
+        (Gauge<Long>) () -> tracker.count(System.currentTimeMillis()));
   }
 
   @Override

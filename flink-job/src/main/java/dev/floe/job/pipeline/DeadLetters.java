@@ -1,6 +1,7 @@
 package dev.floe.job.pipeline;
 
-import dev.floe.job.model.DeadLetter;
+import dev.floe.contract.DeadLetter;
+import dev.floe.contract.DeadLetter.Reason;
 import dev.floe.job.model.RawRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,7 +25,7 @@ public final class DeadLetters {
     letter.detail = detail;
     if (record.value == null) {
       letter.payload = null;
-      letter.payloadEncoding = "none";
+      letter.payloadEncoding = DeadLetter.NONE;
     } else {
       try {
         letter.payload =
@@ -34,10 +35,10 @@ public final class DeadLetters {
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(record.value))
                 .toString();
-        letter.payloadEncoding = "utf-8";
+        letter.payloadEncoding = DeadLetter.UTF_8;
       } catch (CharacterCodingException e) {
         letter.payload = Base64.getEncoder().encodeToString(record.value);
-        letter.payloadEncoding = "base64";
+        letter.payloadEncoding = DeadLetter.BASE64;
       }
     }
     letter.topic = record.topic;

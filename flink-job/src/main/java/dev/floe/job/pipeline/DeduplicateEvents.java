@@ -1,5 +1,6 @@
 package dev.floe.job.pipeline;
 
+import dev.floe.contract.JobMetrics;
 import dev.floe.job.model.Event;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -56,9 +57,9 @@ public final class DeduplicateEvents
         new ValueStateDescriptor<>(STATE_NAME, Types.BOOLEAN);
     descriptor.enableTimeToLive(ttlConfig);
     seen = getRuntimeContext().getState(descriptor);
-    var group = getRuntimeContext().getMetricGroup().addGroup("floe");
-    duplicates = group.counter("duplicatesDropped");
-    cleanOut = group.counter("cleanOut");
+    var group = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.GROUP);
+    duplicates = group.counter(JobMetrics.DUPLICATES_DROPPED_COUNTER);
+    cleanOut = group.counter(JobMetrics.CLEAN_OUT_COUNTER);
   }
 
   @Override

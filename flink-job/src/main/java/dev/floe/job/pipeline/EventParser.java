@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.floe.contract.DeadLetter.Reason;
 import dev.floe.contract.EventContract;
 import dev.floe.contract.Instants;
 import dev.floe.job.model.Event;

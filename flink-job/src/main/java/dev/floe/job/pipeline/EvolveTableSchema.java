@@ -1,6 +1,8 @@
 package dev.floe.job.pipeline;
 
-import dev.floe.job.model.DeadLetter;
+import dev.floe.contract.DeadLetter;
+import dev.floe.contract.DeadLetter.Reason;
+import dev.floe.contract.JobMetrics;
 import dev.floe.job.model.Event;
 import dev.floe.job.sink.JsonCodec;
 import java.time.Duration;
@@ -62,9 +64,9 @@ public final class EvolveTableSchema extends ProcessFunction<Event, Event> {
     table = catalog.loadTable(tableId);
     schema = table.schema();
     loadedAt = System.currentTimeMillis();
-    var group = getRuntimeContext().getMetricGroup().addGroup("floe");
-    conflicts = group.counter("schemaConflicts");
-    columnsAdded = group.counter("columnsAdded");
+    var group = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.GROUP);
+    conflicts = group.counter(JobMetrics.SCHEMA_CONFLICTS_COUNTER);
+    columnsAdded = group.counter(JobMetrics.COLUMNS_ADDED_COUNTER);
   }
 
   @Override
@@ -171,7 +173,7 @@ public final class EvolveTableSchema extends ProcessFunction<Event, Event> {
     letter.detail = detail;
     // the parsed event re-serialised: the original bytes are not kept past the parser
     letter.payload = JsonCodec.original(event);
-    letter.payloadEncoding = "utf-8";
+    letter.payloadEncoding = DeadLetter.UTF_8;
     letter.topic = rawTopic;
     letter.partition = event.kafkaPartition;
     letter.offset = event.kafkaOffset;

@@ -1,5 +1,7 @@
 package dev.floe.job.pipeline;
 
+import dev.floe.contract.DeadLetter.Reason;
+
 /** A raw record that does not satisfy the event contract; carries the reason for events.dlq. */
 public final class InvalidEventException extends Exception {
   private final Reason reason;

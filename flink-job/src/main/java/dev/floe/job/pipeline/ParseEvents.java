@@ -1,5 +1,6 @@
 package dev.floe.job.pipeline;
 
+import dev.floe.contract.JobMetrics;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,9 +24,9 @@ public final class ParseEvents extends KeyedProcessFunction<Tuple2<Long, Long>, 
 
   @Override
   public void open(OpenContext openContext) {
-    var group = getRuntimeContext().getMetricGroup().addGroup("floe");
-    recordsIn = group.counter("recordsIn");
-    deadLettered = group.counter("deadLettered");
+    var group = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.GROUP);
+    recordsIn = group.counter(JobMetrics.RECORDS_IN_COUNTER);
+    deadLettered = group.counter(JobMetrics.DEAD_LETTERED_COUNTER);
   }
 
   @Override

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.contract.DeadLetter;
 import dev.floe.contract.Instants;
-import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.pipeline.ExtraFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 
 /** JSON of events.clean and events.dlq (the project's own Jackson). */
@@ -80,8 +79,7 @@ public final class JsonCodec {
 
   /** The key of a dead letter: {@code topic/partition/offset} of the record it stands for. */
   public static byte[] deadLetterKey(DeadLetter d) {
-    return (d.topic + "/" + d.partition + "/" + d.offset)
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return d.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Streamed (no tree): this runs for every record of events.clean. */
@@ -119,22 +117,9 @@ public final class JsonCodec {
     g.writeEndObject();
   }
 
-  /**
-   * {reason, detail, payload, payloadEncoding, topic, partition, offset, timestamp,
-   * deadLetteredAt}.
-   */
+  /** The dead letter's JSON, in the shape {@link DeadLetter#toJson} defines. */
   public static byte[] deadLetter(DeadLetter d) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("reason", d.reason);
-    node.put("detail", d.detail);
-    node.put("payload", d.payload);
-    node.put("payloadEncoding", d.payloadEncoding);
-    node.put("topic", d.topic);
-    node.put("partition", d.partition);
-    node.put("offset", d.offset);
-    node.put("timestamp", Instant.ofEpochMilli(d.timestamp).toString());
-    node.put("deadLetteredAt", Instant.ofEpochMilli(d.deadLetteredAt).toString());
-    return write(node);
+    return write(d.toJson(MAPPER.createObjectNode()));
   }
 
   private static byte[] write(ObjectNode node) {

@@ -1,7 +1,7 @@
 package dev.floe.job.sink;
 
+import dev.floe.contract.DeadLetter;
 import dev.floe.job.config.JobSettings;
-import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;

@@ -1,8 +1,8 @@
 package dev.floe.job.bench;
 
+import dev.floe.contract.DeadLetter;
 import dev.floe.job.FloeJobMain;
 import dev.floe.job.config.JobSettings;
-import dev.floe.job.model.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.pipeline.DeadLetters;

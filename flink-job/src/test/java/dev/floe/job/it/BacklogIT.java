@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.contract.JobMetrics;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.Service;
 import dev.floe.infra.junit.FloeStack;
@@ -137,9 +138,9 @@ class BacklogIT {
       String interval = null;
       for (JsonNode m : get(metrics)) {
         String id = m.path("id").asText();
-        if (id.endsWith("floe.processingBacklog")) {
+        if (id.endsWith(JobMetrics.restSuffix(JobMetrics.PROCESSING_BACKLOG_GAUGE))) {
           backlog = id;
-        } else if (id.endsWith("floe.commitIntervalMs")) {
+        } else if (id.endsWith(JobMetrics.restSuffix(JobMetrics.COMMIT_INTERVAL_GAUGE))) {
           interval = id;
         }
       }

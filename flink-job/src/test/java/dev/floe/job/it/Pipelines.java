@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.floe.contract.DeadLetter.Reason;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.job.FloeJobMain;
 import dev.floe.job.config.JobSettings;
-import dev.floe.job.pipeline.Reason;
 import dev.floe.job.testing.JobArgs;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.contract.DeadLetter.Reason;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.Service;
 import dev.floe.infra.junit.FloeStack;
-import dev.floe.job.pipeline.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.floe.job.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.contract.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.floe.job.model.DeadLetter;
+import dev.floe.contract.DeadLetter;
+import dev.floe.contract.DeadLetter.Reason;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.sink.JsonCodec;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.floe.job.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.floe.contract.DeadLetter.Reason;
 import dev.floe.job.model.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

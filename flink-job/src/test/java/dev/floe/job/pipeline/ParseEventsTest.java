@@ -2,7 +2,7 @@ package dev.floe.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.job.model.DeadLetter;
+import dev.floe.contract.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import java.nio.charset.StandardCharsets;

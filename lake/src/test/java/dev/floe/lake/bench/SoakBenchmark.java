@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.StackSettings;
-import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Processes;
 import dev.floe.lake.Lake;
 import dev.floe.lake.LakeClient;
 import dev.floe.lake.LakeSettings;
-import dev.floe.lake.LakeStatus;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,12 +30,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -49,8 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Soak run of the whole lake, started as {@code ./floe up} starts it (generator off, free ports): a
@@ -110,14 +104,13 @@ public final class SoakBenchmark {
   private static final long COMMIT_POLL_MS = 50;
   private static final long PROBE_FALLBACK_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final long CHECKPOINT_POLL_MS = 2_000;
+  private static final Duration CHECKPOINT_POLL = Duration.ofMillis(CHECKPOINT_POLL_MS);
+  private static final Duration PROBE_POLL = Duration.ofMillis(PROBE_POLL_MS);
   private static final long RETRY_BACKOFF_MS = 200;
   private static final long LATE_NOTE_MS = 1_000;
   private static final int MAX_FAILURE_LOGS = 20;
   private static final DateTimeFormatter TRINO_TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
-
-  private static final HttpClient REST =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   private final Lake lake;
   private final Path dataDir;
@@ -157,11 +150,7 @@ public final class SoakBenchmark {
   private Connection catalog;
   private final Object probeLock = new Object();
 
-  // checkpoints, guarded by this
-  private String jobId;
-  private final Map<Long, Checkpoint> completed = new HashMap<>();
-  private long latestStateSize = -1;
-  private long failedCheckpoints = -1;
+  private final JobFigures job;
 
   /** A probe event: when its batch was accepted, and when a query first returned it. */
   private static final class Probe {
@@ -185,11 +174,6 @@ public final class SoakBenchmark {
     }
   }
 
-  private record Checkpoint(long id, long ackEpochMs, long endToEndMs) {}
-
-  /** What is sampled at the end of a minute. */
-  private record Sample(double ckptMb, double heapMb, long lag, long failedCkpts) {}
-
   private SoakBenchmark(
       Lake lake,
       Path dataDir,
@@ -206,6 +190,7 @@ public final class SoakBenchmark {
     this.threads = threads;
     this.drainSeconds = drainSeconds;
     this.client = new LakeClient(lake.queryUrl());
+    this.job = new JobFigures(lake, dataDir);
     this.producers = lake.producerUrls();
     this.http =
         HttpClient.newBuilder()
@@ -304,7 +289,7 @@ public final class SoakBenchmark {
   private void run() throws Exception {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3, daemon("soak-poller"));
     ExecutorService senders = Executors.newFixedThreadPool(threads, daemon("soak-sender"));
-    List<CompletableFuture<Sample>> samples = new ArrayList<>();
+    List<CompletableFuture<JobFigures.Sample>> samples = new ArrayList<>();
     sendStart = System.nanoTime();
     sendStartEpochMs = System.currentTimeMillis();
     try {
@@ -322,7 +307,7 @@ public final class SoakBenchmark {
           COMMIT_POLL_MS,
           TimeUnit.MILLISECONDS);
       scheduler.scheduleWithFixedDelay(
-          guarded("checkpoint poller", this::pollCheckpoints),
+          guarded("checkpoint poller", job::pollCheckpoints),
           0,
           CHECKPOINT_POLL_MS,
           TimeUnit.MILLISECONDS);
@@ -334,16 +319,16 @@ public final class SoakBenchmark {
             CompletableFuture.supplyAsync(
                 () -> {
                   parkUntil(due);
-                  return sample();
+                  return job.sample();
                 },
                 sampler));
       }
       sampler.shutdown();
 
       List<long[]> perMinute = new ArrayList<>(); // rate, p50, p99, ckptP99
-      List<Sample> sampled = new ArrayList<>();
+      List<JobFigures.Sample> sampled = new ArrayList<>();
       for (int m = 1; m <= minutes; m++) {
-        Sample s = samples.get(m).get();
+        JobFigures.Sample s = samples.get(m).get();
         if (fatal != null) {
           throw fatal;
         }
@@ -364,7 +349,8 @@ public final class SoakBenchmark {
           invisible += p.freshnessMs < 0 ? 1 : 0;
         }
         Collections.sort(fresh);
-        long ckptP99 = percentile(checkpointDurations(m), 99);
+        long ckptP99 =
+            percentile(job.checkpointDurations(sendStartEpochMs + (m - 1) * 60_000L), 99);
         long minuteRate = Math.round(accepted.get(m) / 60.0);
         note(m, invisible, probes.size());
         if (m == minutes && nextBatch.get() < totalBatches) {
@@ -401,6 +387,7 @@ public final class SoakBenchmark {
       stopSending = true;
       senders.shutdownNow();
       scheduler.shutdownNow();
+      job.close();
     }
   }
 
@@ -588,134 +575,16 @@ public final class SoakBenchmark {
     synchronized (probesByMinute.get(minute)) {
       probes = List.copyOf(probesByMinute.get(minute));
     }
-    while (!probes.stream().allMatch(p -> p.settled(System.nanoTime()))) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PROBE_POLL_MS));
+    // a probe settles once seen or PROBE_TIMEOUT_MS old: the minute's probes by then at the latest
+    long deadline = System.nanoTime() + PROBE_TIMEOUT_NANOS + MINUTE_NANOS;
+    if (!Polling.until(
+        deadline, PROBE_POLL, () -> probes.stream().allMatch(p -> p.settled(System.nanoTime())))) {
+      throw new IllegalStateException("the probes of minute " + minute + " did not settle");
     }
     return probes;
   }
 
   // ---------------------------------------------------------------- job figures
-
-  private synchronized void pollCheckpoints() throws IOException, InterruptedException {
-    if (jobId == null) {
-      JsonNode chosen = null;
-      for (JsonNode job : getJson(lake.flinkRestUrl() + "/jobs/overview").path("jobs")) {
-        if (chosen == null || "RUNNING".equals(job.path("state").asText())) {
-          chosen = job;
-        }
-      }
-      if (chosen == null) {
-        throw new IOException("no job on the MiniCluster");
-      }
-      jobId = chosen.path("jid").asText();
-    }
-    JsonNode cp = getJson(lake.flinkRestUrl() + "/jobs/" + jobId + "/checkpoints");
-    failedCheckpoints = cp.path("counts").path("failed").asLong(-1);
-    JsonNode latest = cp.path("latest").path("completed");
-    if (latest.isObject()) {
-      latestStateSize = latest.path("state_size").asLong(-1);
-    }
-    for (JsonNode h : cp.path("history")) {
-      if ("COMPLETED".equals(h.path("status").asText()) && !h.path("is_savepoint").asBoolean()) {
-        completed.putIfAbsent(
-            h.path("id").asLong(),
-            new Checkpoint(
-                h.path("id").asLong(),
-                h.path("latest_ack_timestamp").asLong(),
-                h.path("end_to_end_duration").asLong()));
-      }
-    }
-  }
-
-  private synchronized List<Long> checkpointDurations(int minute) {
-    long from = sendStartEpochMs + (minute - 1) * 60_000L;
-    long to = sendStartEpochMs + minute * 60_000L;
-    List<Long> out = new ArrayList<>();
-    for (Checkpoint c : completed.values()) {
-      if (c.ackEpochMs() >= from && c.ackEpochMs() < to) {
-        out.add(c.endToEndMs());
-      }
-    }
-    Collections.sort(out);
-    return out;
-  }
-
-  private Sample sample() {
-    double ckptMb = -1;
-    long failed = -1;
-    try {
-      pollCheckpoints();
-    } catch (Exception e) {
-      System.err.println("soak: Flink REST: " + e);
-      interrupted(e);
-    }
-    synchronized (this) {
-      ckptMb = latestStateSize < 0 ? -1 : latestStateSize / (1024.0 * 1024.0);
-      failed = failedCheckpoints;
-    }
-    return new Sample(ckptMb, jobHeapAfterGcMb(), lag(), failed);
-  }
-
-  /**
-   * Live heap of the Flink job's JVM, in MB: the total of {@code jcmd GC.class_histogram}, which
-   * runs a full GC and counts what survived it. (A {@code GC.run} followed by {@code GC.heap_info}
-   * also counted what the job allocated between the two commands, tens of MB at 5,000 events/s.) -1
-   * when it cannot be read.
-   */
-  private double jobHeapAfterGcMb() {
-    Optional<ProcessHandle> job =
-        new PidFile(dataDir.resolve("run").resolve(Lake.FLINK_JOB + ".pid")).liveProcess();
-    if (job.isEmpty()) {
-      System.err.println("soak: no live Flink job process in " + dataDir.resolve("run"));
-      return -1;
-    }
-    String pid = Long.toString(job.get().pid());
-    try {
-      String histogram = jcmd(pid, "GC.class_histogram");
-      Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
-      if (!m.find()) {
-        System.err.println("soak: no total in GC.class_histogram: " + abbreviate(histogram));
-        return -1;
-      }
-      return Long.parseLong(m.group(1)) / (1024.0 * 1024.0);
-    } catch (IOException e) {
-      System.err.println("soak: jcmd: " + e.getMessage());
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  /** The last line of a class histogram: {@code Total <instances> <bytes>}. */
-  private static final Pattern HISTOGRAM_TOTAL =
-      Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
-
-  private static String jcmd(String pid, String command) throws IOException, InterruptedException {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), pid, command).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("jcmd " + pid + " " + command + " did not finish");
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException(
-          "jcmd " + pid + " " + command + " exited " + p.exitValue() + ": " + text);
-    }
-    return text;
-  }
-
-  private long lag() {
-    try {
-      return LakeStatus.lag(lake.stack().kafkaBootstrapServers(), Lake.JOB_GROUP_ID);
-    } catch (Exception e) {
-      System.err.println("soak: consumer lag: " + e);
-      interrupted(e);
-      return -1;
-    }
-  }
 
   // ---------------------------------------------------------------- reporting
 
@@ -751,7 +620,7 @@ public final class SoakBenchmark {
    * Checkpoints that failed during the minute of {@code s}, the next sample after {@code sampled}
    * (the REST count is cumulative).
    */
-  private static long failedInMinute(List<Sample> sampled, Sample s) {
+  private static long failedInMinute(List<JobFigures.Sample> sampled, JobFigures.Sample s) {
     if (s.failedCkpts() < 0) {
       return -1;
     }
@@ -760,7 +629,7 @@ public final class SoakBenchmark {
     return s.failedCkpts() - before;
   }
 
-  private void summary(List<long[]> perMinute, List<Sample> sampled) {
+  private void summary(List<long[]> perMinute, List<JobFigures.Sample> sampled) {
     double avgRate = perMinute.stream().mapToLong(r -> r[0]).average().orElse(0);
     long p50Max = perMinute.stream().mapToLong(r -> r[1]).max().orElse(-1);
     long p99Max = perMinute.stream().mapToLong(r -> r[2]).max().orElse(-1);
@@ -807,20 +676,12 @@ public final class SoakBenchmark {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
     System.out.println(
         "soak: sending done; waiting up to " + drainSeconds + " s for the job to drain");
-    long lag = lag();
-    while (lag != 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_POLL_MS));
-      lag = lag();
-    }
-    if (lag != 0) {
-      System.out.println("soak: lag still " + lag + " at the drain deadline");
+    if (!Polling.until(deadline, CHECKPOINT_POLL, () -> job.lag() == 0)) {
+      System.out.println("soak: lag still " + job.lag() + " at the drain deadline");
     }
     // the Kafka offsets and the Iceberg commit of a checkpoint are committed separately
+    Polling.until(deadline, CHECKPOINT_POLL, () -> count("SELECT count(*) FROM events") >= ack);
     long inLake = count("SELECT count(*) FROM events");
-    while (inLake < ack && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_POLL_MS));
-      inLake = count("SELECT count(*) FROM events");
-    }
     // by the id's first hex digit: 16 small aggregations instead of one over every id, which
     // exceeds the memory of the test-sized Trino (1 GB) at 9M ids
     long distinct = 0;
@@ -876,16 +737,6 @@ public final class SoakBenchmark {
     }
   }
 
-  private static JsonNode getJson(String url) throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
-    HttpResponse<String> r = REST.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException(url + " answered " + r.statusCode());
-    }
-    return LakeClient.JSON.readTree(r.body());
-  }
-
   /** Daemon threads: a run that fails must not be held open by a parked helper. */
   private static java.util.concurrent.ThreadFactory daemon(String name) {
     AtomicLong n = new AtomicLong();
@@ -918,7 +769,7 @@ public final class SoakBenchmark {
     }
   }
 
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     String one = s == null ? "" : s.replaceAll("\\s+", " ");
     return one.length() <= 300 ? one : one.substring(0, 300) + "...";
   }

@@ -1,15 +1,16 @@
 package dev.floe.lake.faults;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.infra.StackSettings;
 import dev.floe.infra.process.PidFile;
 import dev.floe.infra.process.Processes;
 import dev.floe.infra.process.Supervisor;
-import dev.floe.lake.DeadLetterView;
-import dev.floe.lake.JsonHttp;
 import dev.floe.lake.Lake;
 import dev.floe.lake.LakeSettings;
 import dev.floe.lake.LakeStatus;
+import dev.floe.view.DeadLetterReader;
+import dev.floe.view.FlinkRest;
+import dev.floe.view.Http;
+import dev.floe.view.KafkaLag;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,11 +236,16 @@ final class FaultLake implements AutoCloseable {
    * each completed checkpoint, against the end offsets), or -1 when Kafka does not answer.
    */
   long jobLag() {
-    try {
-      return LakeStatus.lag(bootstrap(), Lake.JOB_GROUP_ID);
-    } catch (Exception e) {
+    try (KafkaLag kafka = LakeStatus.kafkaLag(bootstrap(), Lake.JOB_GROUP_ID)) {
+      return kafka.totalLag();
+    } catch (IOException e) {
       return -1;
     }
+  }
+
+  /** The Flink job's REST API, each request answered within 3 s. */
+  FlinkRest flink() {
+    return new FlinkRest(new Http(Duration.ofSeconds(3)), lake.flinkRestUrl());
   }
 
   /**
@@ -248,21 +254,12 @@ final class FaultLake implements AutoCloseable {
    */
   long jobRestarts() {
     try {
-      String rest = lake.flinkRestUrl();
-      for (JsonNode job : JsonHttp.getJson(rest + "/jobs/overview").path("jobs")) {
-        if ("RUNNING".equals(job.path("state").asText())) {
-          JsonNode m =
-              JsonHttp.getJson(
-                  rest + "/jobs/" + job.path("jid").asText() + "/metrics?get=numRestarts");
-          return m.path(0).path("value").asLong();
-        }
-      }
+      FlinkRest rest = flink();
+      FlinkRest.Job job = rest.job();
+      return "RUNNING".equals(job.state()) ? rest.restarts(job.id()).orElse(0L) : 0;
     } catch (IOException e) {
       return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-    return 0;
   }
 
   /** The current end offsets of a topic. */
@@ -296,7 +293,7 @@ final class FaultLake implements AutoCloseable {
       }
       Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (!DeadLetterView.caughtUp(c, parts, end)) {
+      while (!DeadLetterReader.caughtUp(c, parts, end)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("could not read " + topic + " to its end in 5 min");
         }

@@ -4,7 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.floe.lake.JsonHttp;
+import dev.floe.contract.DeadLetter;
+import dev.floe.view.DeadLetterReader;
+import dev.floe.view.FlinkRest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -417,7 +419,7 @@ final class FaultScenarios {
     lake.read(FaultLake.RAW, survivorsFrom, r -> eventId(r.value(), type).ifPresent(expected::add));
     expected.retainAll(union(beforeStop, whileDown));
     double recovery = (System.nanoTime() - t0) / 1e9;
-    List<JsonNode> gaps = new ArrayList<>();
+    List<DeadLetterReader.Letter> gaps = new ArrayList<>();
     poll(
         Duration.ofMinutes(2),
         Duration.ofSeconds(1),
@@ -427,13 +429,9 @@ final class FaultScenarios {
               FaultLake.DLQ,
               dlqStart,
               r -> {
-                try {
-                  JsonNode n = JSON.readTree(r.value());
-                  if ("RETENTION_GAP".equals(n.path("reason").asText())) {
-                    gaps.add(n);
-                  }
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
+                DeadLetterReader.Letter letter = DeadLetterReader.Letter.of(r);
+                if (DeadLetter.Reason.RETENTION_GAP.name().equals(letter.reason())) {
+                  gaps.add(letter);
                 }
               });
           return gaps.size() >= deleted.size();
@@ -448,7 +446,7 @@ final class FaultScenarios {
             beforeStop.size() + whileDown.size() - expected.size(),
             beforeStop.size() + whileDown.size(),
             deleted.size(),
-            gaps.stream().map(g -> g.path("detail").asText()).toList()));
+            gaps.stream().map(DeadLetterReader.Letter::detail).toList()));
     for (Map.Entry<TopicPartition, long[]> d : deleted.entrySet()) {
       String range =
           "offsets "
@@ -459,7 +457,7 @@ final class FaultScenarios {
               + FaultLake.RAW
               + " partition "
               + d.getKey().partition();
-      if (gaps.stream().noneMatch(g -> g.path("detail").asText().contains(range))) {
+      if (gaps.stream().noneMatch(g -> g.detail().contains(range))) {
         failures.add("no RETENTION_GAP dead letter names " + range);
       }
     }
@@ -896,22 +894,10 @@ final class FaultScenarios {
 
   private int jobParallelism() {
     try {
-      String rest = lake.lake.flinkRestUrl();
-      for (JsonNode job : JsonHttp.getJson(rest + "/jobs/overview").path("jobs")) {
-        if ("RUNNING".equals(job.path("state").asText())) {
-          int max = 0;
-          for (JsonNode v :
-              JsonHttp.getJson(rest + "/jobs/" + job.path("jid").asText()).path("vertices")) {
-            max = Math.max(max, v.path("parallelism").asInt());
-          }
-          return max;
-        }
-      }
-      return -1;
+      FlinkRest rest = lake.flink();
+      FlinkRest.Job job = rest.job();
+      return "RUNNING".equals(job.state()) ? rest.parallelism(job.id()) : -1;
     } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return -1;
     }
   }

@@ -2,7 +2,8 @@ package dev.floe.lake.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.floe.lake.DeadLetterView;
+import dev.floe.contract.DeadLetter;
+import dev.floe.view.DeadLetterReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -121,7 +124,7 @@ final class FuzzRun {
     // every accepted event is in the table, and nothing else arrived
     long found = awaitIds(accepted);
     long rows = tableRows() - rowsBefore;
-    List<DeadLetterView.DeadLetter> dead = deadLetters(dlqStart);
+    List<DeadLetterReader.Letter> dead = deadLetters(dlqStart);
     if (rows != accepted.size()) {
       failures.add(
           "the table grew by " + rows + " rows for " + accepted.size() + " accepted events");
@@ -247,8 +250,10 @@ final class FuzzRun {
     long found = awaitIds(valid);
     awaitSettled();
     long rows = tableRows() - rowsBefore;
-    List<DeadLetterView.DeadLetter> dead = deadLetters(dlqStart);
-    long withoutReason = dead.stream().filter(d -> d.reason().isBlank()).count();
+    List<DeadLetterReader.Letter> dead = deadLetters(dlqStart);
+    Set<String> reasons =
+        Arrays.stream(DeadLetter.Reason.values()).map(Enum::name).collect(Collectors.toSet());
+    long withoutReason = dead.stream().filter(d -> !reasons.contains(d.reason())).count();
     long invalidInLake = countIds(invalid);
     if (rows + dead.size() != n) {
       failures.add(
@@ -264,7 +269,7 @@ final class FuzzRun {
       failures.add(dead.size() + " dead letters for " + mustDeadLetter + " invalid records");
     }
     if (withoutReason > 0) {
-      failures.add(withoutReason + " dead letters without a reason");
+      failures.add(withoutReason + " dead letters without one of the job's reasons");
     }
     if (invalidInLake > 0) {
       failures.add(invalidInLake + " invalid records reached the table");
@@ -326,9 +331,9 @@ final class FuzzRun {
     return lake.count(sql, null);
   }
 
-  private List<DeadLetterView.DeadLetter> deadLetters(Map<TopicPartition, Long> from) {
-    List<DeadLetterView.DeadLetter> out = new ArrayList<>();
-    lake.read(FaultLake.DLQ, from, r -> out.add(DeadLetterView.parse(r.value())));
+  private List<DeadLetterReader.Letter> deadLetters(Map<TopicPartition, Long> from) {
+    List<DeadLetterReader.Letter> out = new ArrayList<>();
+    lake.read(FaultLake.DLQ, from, r -> out.add(DeadLetterReader.Letter.of(r)));
     return out;
   }
 

@@ -2,6 +2,7 @@ package dev.floe.query.api;
 
 import dev.floe.query.config.QuerySettings;
 import dev.floe.query.trino.TrinoGateway;
+import dev.floe.view.TableFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The health of the events table from Trino's Iceberg metadata tables ({@code $files}, {@code
- * $snapshots}, {@code $partitions}), read as the service's read-only user.
+ * $snapshots}, {@code $partitions}) through the lake view's {@link TableFacts} SQL, read as the
+ * service's read-only user.
  *
  * <p>The current partition spec itself is not visible to that user (Trino shows the {@code
  * partitioning} property only through {@code SHOW CREATE TABLE}, which needs ownership), so the
@@ -77,45 +79,17 @@ public class TableHealth {
 
   public Health read() {
     String table = config.eventsTable();
-    String files = metadataTable("files");
-    String snapshots = metadataTable("snapshots");
-    String partitionsTable = metadataTable("partitions");
     long started = System.nanoTime();
     List<String> queryIds = new ArrayList<>();
 
-    TrinoGateway.Result totals =
-        trino.run(
-            "SELECT (SELECT count(*) FROM "
-                + table
-                + "), (SELECT count(*) FROM "
-                + files
-                + " WHERE content = 0), (SELECT coalesce(sum(file_size_in_bytes), 0) FROM "
-                + files
-                + " WHERE content = 0), (SELECT count(*) FROM "
-                + files
-                + " WHERE content <> 0), (SELECT count(*) FROM "
-                + partitionsTable
-                + " WHERE record_count > 0), (SELECT count(*) FROM "
-                + snapshots
-                + "), (SELECT min(committed_at) FROM "
-                + snapshots
-                + "), (SELECT max(committed_at) FROM "
-                + snapshots
-                + ")",
-            List.of(),
-            1);
+    TrinoGateway.Result totals = trino.run(TableFacts.totals(table), List.of(), 1);
     queryIds.add(totals.queryId());
     List<Object> t = totals.rows().get(0);
     long dataFiles = longOf(t.get(1));
     long dataBytes = longOf(t.get(2));
 
     TrinoGateway.Result specRows =
-        trino.run(
-            "SELECT spec_id, count(*), coalesce(sum(record_count), 0) FROM "
-                + files
-                + " WHERE content = 0 GROUP BY spec_id ORDER BY spec_id",
-            List.of(),
-            config.maxRowLimit());
+        trino.run(TableFacts.filesPerSpec(table), List.of(), config.maxRowLimit());
     queryIds.add(specRows.queryId());
     List<Spec> specs = new ArrayList<>();
     for (List<Object> row : specRows.rows()) {
@@ -124,7 +98,7 @@ public class TableHealth {
 
     // Only the column types are wanted: an unpartitioned table has no "partition" column.
     TrinoGateway.Result partitionColumns =
-        trino.run("SELECT * FROM " + partitionsTable + " LIMIT 0", List.of(), 1);
+        trino.run(TableFacts.partitionColumns(table), List.of(), 1);
     queryIds.add(partitionColumns.queryId());
     List<String> fields = new ArrayList<>();
     for (TrinoGateway.Column c : partitionColumns.columns()) {
@@ -134,24 +108,7 @@ public class TableHealth {
     }
 
     // The newest commit, the newest compaction and the oldest snapshot kept, in one pass.
-    TrinoGateway.Result marks =
-        trino.run(
-            "WITH s AS (SELECT snapshot_id, parent_id, committed_at, operation, summary FROM "
-                + snapshots
-                + "), r AS (SELECT s.*,"
-                + " row_number() OVER (ORDER BY committed_at DESC, snapshot_id DESC) AS newest,"
-                + " row_number() OVER (ORDER BY committed_at, snapshot_id) AS oldest,"
-                + " row_number() OVER (PARTITION BY operation = 'replace'"
-                + " ORDER BY committed_at DESC, snapshot_id DESC) AS newest_of_kind FROM s)"
-                + " SELECT newest = 1, oldest = 1, operation = 'replace' AND newest_of_kind = 1,"
-                + " snapshot_id, committed_at, operation,"
-                + " element_at(summary, 'added-data-files'),"
-                + " element_at(summary, 'deleted-data-files'),"
-                + " parent_id IS NOT NULL AND parent_id NOT IN (SELECT snapshot_id FROM s)"
-                + " FROM r WHERE newest = 1 OR oldest = 1"
-                + " OR (operation = 'replace' AND newest_of_kind = 1)",
-            List.of(),
-            3);
+    TrinoGateway.Result marks = trino.run(TableFacts.commitMarks(table), List.of(), 3);
     queryIds.add(marks.queryId());
     Commit last = null;
     Commit compaction = null;
@@ -219,12 +176,6 @@ public class TableHealth {
       names.add(m.group(1));
     }
     return names;
-  }
-
-  private String metadataTable(String kind) {
-    String table = config.eventsTable();
-    int dot = table.lastIndexOf('.');
-    return table.substring(0, dot) + ".\"" + table.substring(dot + 1) + "$" + kind + "\"";
   }
 
   private static long longOf(Object value) {
