@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  *
  * <p>A documented output must appear in the real output in order, line by line: every documented
  * line matches one whole line of the output, later lines further down (lines the README leaves out
- * are allowed: a second producer replica, a disk line). In a documented line, {@code <name>} stands
- * for any text: ids, times, counts.
+ * are allowed: a second producer replica, older dead letters; a line {@code ...} tells the reader
+ * so). In a documented line, {@code <name>} stands for any text: ids, times, counts.
  *
  * <p>Commands: {@code curl} with {@code -s}, {@code -G}, {@code -X}, {@code -H}, {@code -d}, {@code
  * --data-urlencode} and {@code -w} (only {@code %{http_code}} and {@code \n}), sent with
@@ -41,6 +41,9 @@ final class Walkthrough {
 
   /** The marker line before a checked transcript. */
   static final String MARKER = "<!-- walkthrough -->";
+
+  /** A documented line that says output lines were left out here, for the reader. */
+  static final String LEFT_OUT = "...";
 
   private static final Pattern PLACEHOLDER = Pattern.compile("<[a-z][a-z0-9-]*>");
 
@@ -196,7 +199,7 @@ final class Walkthrough {
   static Optional<String> mismatch(List<String> expected, List<String> actual) {
     int a = 0;
     for (String e : expected) {
-      if (e.isBlank()) {
+      if (e.isBlank() || e.strip().equals(LEFT_OUT)) {
         continue;
       }
       Pattern p = pattern(e);
