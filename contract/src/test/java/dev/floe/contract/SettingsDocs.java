@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * What every module's settings test checks, after Trino's {@code assertRecordedDefaults} and {@code
  * assertFullMapping}: each option the code knows has its default pinned by the test, and its key
- * (or environment variable) in a settings table of the README.
+ * (or environment variable) in a settings table of {@code docs/configuration.md}.
  *
  * <p>Used by each module's settings test (contract's test-jar), so the check is written once.
  */
@@ -34,26 +33,14 @@ public final class SettingsDocs {
 
   private SettingsDocs() {}
 
-  /** The repository's README.md, found upwards from the working directory. */
-  public static Path readme() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path readme = dir.resolve("README.md");
-      if (Files.isRegularFile(readme) && Files.isRegularFile(dir.resolve("mvnw"))) {
-        return readme;
-      }
-    }
-    throw new IllegalStateException(
-        "no README.md beside mvnw above " + Path.of("").toAbsolutePath());
-  }
-
   /**
-   * Every name in backticks in the cells of the README's table rows: the keys and environment
-   * variables of its settings tables.
+   * Every name in backticks in the cells of the table rows of {@code docs/configuration.md}: the
+   * keys and environment variables of its settings tables.
    */
   public static Set<String> documentedNames() {
     Set<String> out = new LinkedHashSet<>();
     try {
-      for (String line : Files.readAllLines(readme())) {
+      for (String line : Files.readAllLines(RepositoryDocs.configuration())) {
         if (!line.startsWith("| ") || line.startsWith("| ---")) {
           continue;
         }
@@ -72,15 +59,15 @@ public final class SettingsDocs {
   }
 
   /**
-   * Fails naming every key that no settings table of the README lists.
+   * Fails naming every key that no settings table of {@code docs/configuration.md} lists.
    *
    * @param keys the keys (or environment variables) of a module's options
    */
   public static void assertDocumented(Collection<String> keys) {
     Set<String> documented = documentedNames();
     assertThat(keys)
-        .as("options missing from the README's settings tables (%s)", readme())
-        .allMatch(documented::contains, "listed in the README");
+        .as("options missing from the settings tables of %s", RepositoryDocs.configuration())
+        .allMatch(documented::contains, "listed in docs/configuration.md");
   }
 
   /**
@@ -124,7 +111,7 @@ public final class SettingsDocs {
 
   /**
    * Both checks for a SmallRye {@code @ConfigMapping}: every option's default pinned, and its
-   * environment variable in the README's settings tables.
+   * environment variable in the settings tables of {@code docs/configuration.md}.
    *
    * @param prefix the mapping's prefix
    * @param mapping the interface

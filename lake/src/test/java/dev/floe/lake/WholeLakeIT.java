@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.contract.RepositoryDocs;
 import dev.floe.infra.StackSettings;
 import dev.floe.infra.process.Processes;
 import dev.floe.view.DeadLetterReader;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -305,6 +308,61 @@ class WholeLakeIT {
     assertThat(deadLettersWith(tag))
         .allSatisfy(d -> assertThat(d.from()).startsWith("events.raw/"))
         .allSatisfy(d -> assertThat(d.detail()).isNotBlank());
+  }
+
+  /**
+   * The README's walkthrough against this lake: each documented command run as {@code ./floe} or
+   * {@code curl} would run it, each documented output line found in what it printed (see {@link
+   * Walkthrough}). The README's ports are those of {@code ./floe up}; here they stand for this
+   * lake's.
+   */
+  @Test
+  @Order(1)
+  void theReadmeWalkthroughPrintsWhatTheReadmeShows() throws Exception {
+    List<Walkthrough.Step> steps = Walkthrough.parse(RepositoryDocs.readme());
+    assertThat(steps).as("transcripts marked %s in README.md", Walkthrough.MARKER).isNotEmpty();
+    Walkthrough.Runner runner =
+        new Walkthrough.Runner(
+            Map.of(
+                8080, lake.producerUrls().get(0),
+                8081, lake.queryUrl(),
+                8090, lake.consoleUrl(),
+                8181, lake.catalogUrl()),
+            settings.dataDir());
+    List<String> failures = new ArrayList<>();
+    for (Walkthrough.Step step : steps) {
+      String[] output = {runner.run(step)};
+      Optional<String> mismatch = Walkthrough.mismatch(step.expected(), output[0].lines().toList());
+      if (mismatch.isPresent() && step.readsOnly()) {
+        try {
+          await("README.md:" + step.line() + " to print what the README shows")
+              .atMost(VISIBLE_WITHIN)
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  () -> {
+                    output[0] = runner.run(step);
+                    return Walkthrough.mismatch(step.expected(), output[0].lines().toList())
+                        .isEmpty();
+                  });
+          mismatch = Optional.empty();
+        } catch (ConditionTimeoutException e) {
+          mismatch = Walkthrough.mismatch(step.expected(), output[0].lines().toList());
+        }
+      }
+      System.out.println("README.md:" + step.line() + ": $ " + step.text() + "\n" + output[0]);
+      mismatch.ifPresent(
+          m ->
+              failures.add(
+                  "README.md:"
+                      + step.line()
+                      + ": $ "
+                      + step.text()
+                      + "\n  "
+                      + m
+                      + "\n  printed:\n"
+                      + output[0]));
+    }
+    assertThat(failures).as("walkthrough lines that the lake no longer prints").isEmpty();
   }
 
   @Test

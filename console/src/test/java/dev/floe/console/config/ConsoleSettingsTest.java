@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The mapping as Quarkus builds it (SmallRye Config with Bean Validation), without starting the
  * application: defaults (the addresses of a local ./floe up), key names, the messages of bad
- * values, and every key in the README's table.
+ * values, and every key in docs/configuration.md's table.
  */
 class ConsoleSettingsTest {
 

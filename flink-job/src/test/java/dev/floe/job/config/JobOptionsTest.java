@@ -10,8 +10,8 @@ import org.apache.flink.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every option of the job: its default pinned here, its key in the README's settings table (a new
- * option fails this test until both are written down).
+ * Every option of the job: its default pinned here, its key in docs/configuration.md's settings
+ * table (a new option fails this test until both are written down).
  */
 class JobOptionsTest {
 
