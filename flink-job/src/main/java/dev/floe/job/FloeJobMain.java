@@ -78,8 +78,8 @@ public final class FloeJobMain {
           // nearly every lookup is of a new id, answered by the bloom filters: with whole-file
           // filters every lookup needed each file's full filter block (megabytes) in the block
           // cache, and once they outgrew its high-priority pool (10 % of a slot's cache) each
-          // lookup read and parsed them again (soak: RocksDB.get took the job from 0.25 to 1.1
-          // cores at minute 13-16). Partitioned filters load only the 4 KB partition a key needs.
+          // lookup read and parsed them again, a cost growing with the ids held. Partitioned
+          // filters load only the 4 KB partition a key needs.
           "state.backend.rocksdb.memory.partitioned-index-filters", "true",
           "state.backend.rocksdb.memory.high-prio-pool-ratio", "0.25");
 

@@ -174,7 +174,11 @@ public final class DeadLetterReader implements AutoCloseable {
 
   /**
    * The last {@code count} dead letters of the topic, oldest first (by record time): every
-   * partition is read to its end, for at most ten seconds.
+   * partition is read to its end, for at most ten seconds. The job writes in transactions, so the
+   * topic's offsets hold a commit marker after each transaction's records (and aborted records a
+   * read_committed consumer skips): the read starts twice {@code count} offsets before the end and
+   * goes further back, four times as far each time, until it has {@code count} letters or reached
+   * the start of every partition.
    *
    * @param count how many at most
    * @return the letters
@@ -184,13 +188,22 @@ public final class DeadLetterReader implements AutoCloseable {
     List<TopicPartition> partitions = assignAll(c);
     Map<TopicPartition, Long> begin = c.beginningOffsets(partitions);
     Map<TopicPartition, Long> end = c.endOffsets(partitions);
-    for (TopicPartition tp : partitions) {
-      c.seek(tp, Math.max(begin.get(tp), end.get(tp) - count));
-    }
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     Instant deadline = Instant.now().plusSeconds(10);
-    while (!caughtUp(c, partitions, end) && Instant.now().isBefore(deadline)) {
-      c.poll(Duration.ofMillis(200)).forEach(records::add);
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (long span = Math.max(2L * count, 16); ; span *= 4) {
+      boolean fromTheStart = true;
+      for (TopicPartition tp : partitions) {
+        long from = Math.max(begin.get(tp), end.get(tp) - span);
+        fromTheStart &= from == begin.get(tp);
+        c.seek(tp, from);
+      }
+      records.clear();
+      while (!caughtUp(c, partitions, end) && Instant.now().isBefore(deadline)) {
+        c.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      if (records.size() >= count || fromTheStart || !Instant.now().isBefore(deadline)) {
+        break;
+      }
     }
     records.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
     return records.subList(Math.max(0, records.size() - count), records.size()).stream()

@@ -550,7 +550,7 @@ public record LakeSettings(
 
     /**
      * 8080, then 8082, 8083, ...: the first replica keeps the documented port and the others count
-     * up from 8082 as the README says, stepping over ports another component owns.
+     * up from 8082 (docs/configuration.md), stepping over ports another component owns.
      */
     static List<Integer> defaultProducerPorts(int count, int first, int... taken) {
       List<Integer> out = new ArrayList<>();

@@ -61,8 +61,7 @@ public final class TableAdmin {
   /**
    * Runs a statement that commits table metadata, again when it lost the race against a concurrent
    * commit: the job commits every second, and Trino's Iceberg connector does not retry ("Failed to
-   * commit the transaction during set table properties: Table metadata refresh is required"). Found
-   * by running the README's commands on a live lake.
+   * commit the transaction during set table properties: Table metadata refresh is required").
    */
   static void executeCommit(Statement s, String sql) throws SQLException {
     for (int attempt = 1; ; attempt++) {

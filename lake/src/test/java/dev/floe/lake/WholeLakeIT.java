@@ -308,6 +308,10 @@ class WholeLakeIT {
     assertThat(deadLettersWith(tag))
         .allSatisfy(d -> assertThat(d.from()).startsWith("events.raw/"))
         .allSatisfy(d -> assertThat(d.detail()).isNotBlank());
+    // ./floe dlq N: N letters, though each transaction's commit marker takes an offset
+    String bootstrap = lake.stack().kafkaBootstrapServers();
+    assertThat(DeadLetterView.last(bootstrap, 1)).hasSize(1);
+    assertThat(DeadLetterView.last(bootstrap, malformed.size())).hasSize(malformed.size());
   }
 
   /**

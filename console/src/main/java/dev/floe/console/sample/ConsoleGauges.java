@@ -20,11 +20,10 @@ final class ConsoleGauges {
 
   ConsoleGauges(MeterRegistry registry) {
     this.registry = registry;
-    register("floe.console.table.rows", "rows of the table", "table.rows", null, null);
-    register(
+    gauge("floe.console.table.rows", "rows of the table", "table.rows", null, null);
+    gauge(
         "floe.console.table.data.files", "data files of the table", "table.dataFiles", null, null);
-    register(
-        "floe.console.table.snapshots", "snapshots of the table", "table.snapshots", null, null);
+    gauge("floe.console.table.snapshots", "snapshots of the table", "table.snapshots", null, null);
   }
 
   /** The table's counts, as sampled ({@code rows}, {@code dataFiles}, {@code snapshots}). */
@@ -34,7 +33,7 @@ final class ConsoleGauges {
 
   void deadLetters(String reason, long count) {
     values.put("dlq." + reason, (double) count);
-    register(
+    gauge(
         "floe.console.dead.letters",
         "dead letters in the dead-letter topic, by reason",
         "dlq." + reason,
@@ -44,7 +43,7 @@ final class ConsoleGauges {
 
   void sourceUp(String source, boolean up) {
     values.put("source." + source, up ? 1.0 : 0.0);
-    register(
+    gauge(
         "floe.console.source.up",
         "whether a source answered its last read (1) or not (0)",
         "source." + source,
@@ -52,7 +51,7 @@ final class ConsoleGauges {
         source);
   }
 
-  private void register(String name, String description, String key, String tag, String value) {
+  private void gauge(String name, String description, String key, String tag, String value) {
     if (registry == null || !registered.add(key)) {
       return;
     }

@@ -35,9 +35,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8 on the MiniCluster: maintenance keeps files and snapshots bounded without changing the
- * data; new event fields become columns while the job runs; a partition change made through Trino
- * is followed by the running job. Everything is checked through Trino as floe_admin.
+ * On the MiniCluster: maintenance keeps files and snapshots bounded without changing the data; new
+ * event fields become columns while the job runs; a partition change made through Trino is followed
+ * by the running job. Everything is checked through Trino as floe_admin.
  */
 @FloeStack({Service.KAFKA, Service.POSTGRES, Service.TRINO})
 class TableEvolutionIT {
