@@ -27,6 +27,11 @@ import java.util.regex.Pattern;
  */
 final class JobFigures implements AutoCloseable {
 
+  /**
+   * How often to read the checkpoints: often enough that the REST API's short history misses none.
+   */
+  static final Duration CHECKPOINT_POLL = Duration.ofSeconds(2);
+
   /** What is sampled at the end of a minute. */
   record Sample(double ckptMb, double heapMb, long lag, long failedCkpts) {}
 
@@ -136,7 +141,7 @@ final class JobFigures implements AutoCloseable {
       Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
       if (!m.find()) {
         System.err.println(
-            "soak: no total in GC.class_histogram: " + SoakBenchmark.abbreviate(histogram));
+            "soak: no total in GC.class_histogram: " + SoakReport.abbreviate(histogram));
         return -1;
       }
       return Long.parseLong(m.group(1)) / (1024.0 * 1024.0);
