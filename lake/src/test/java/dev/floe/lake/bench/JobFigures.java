@@ -125,8 +125,8 @@ final class JobFigures implements AutoCloseable {
   /**
    * Live heap of the Flink job's JVM, in MB: the total of {@code jcmd GC.class_histogram}, which
    * runs a full GC and counts what survived it. (A {@code GC.run} followed by {@code GC.heap_info}
-   * also counted what the job allocated between the two commands, tens of MB at 5,000 events/s.) -1
-   * when it cannot be read.
+   * would also count what the job allocates between the two commands, tens of MB at 5,000
+   * events/s.) -1 when it cannot be read.
    */
   private double jobHeapAfterGcMb() {
     Optional<ProcessHandle> job =
