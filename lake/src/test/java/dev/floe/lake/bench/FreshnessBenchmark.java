@@ -227,24 +227,16 @@ public final class FreshnessBenchmark {
         ackedEvents.get(),
         refused.get(),
         freshness.size(),
-        percentile(freshness, 50),
-        percentile(freshness, 95),
-        percentile(freshness, 99),
-        percentile(freshness, 100),
+        Percentiles.of(freshness, 50),
+        Percentiles.of(freshness, 95),
+        Percentiles.of(freshness, 99),
+        Percentiles.of(freshness, 100),
         unseen,
-        percentile(visible, 50),
-        percentile(visible, 95),
-        percentile(visible, 99),
-        percentile(latencies, 50),
-        percentile(latencies, 95),
+        Percentiles.of(visible, 50),
+        Percentiles.of(visible, 95),
+        Percentiles.of(visible, 99),
+        Percentiles.of(latencies, 50),
+        Percentiles.of(latencies, 95),
         sendSeconds);
-  }
-
-  private static long percentile(List<Long> sorted, int p) {
-    if (sorted.isEmpty()) {
-      return -1;
-    }
-    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 }

@@ -27,6 +27,11 @@ import java.util.regex.Pattern;
  */
 final class JobFigures implements AutoCloseable {
 
+  /**
+   * How often to read the checkpoints: often enough that the REST API's short history misses none.
+   */
+  static final Duration CHECKPOINT_POLL = Duration.ofSeconds(2);
+
   /** What is sampled at the end of a minute. */
   record Sample(double ckptMb, double heapMb, long lag, long failedCkpts) {}
 
@@ -120,8 +125,8 @@ final class JobFigures implements AutoCloseable {
   /**
    * Live heap of the Flink job's JVM, in MB: the total of {@code jcmd GC.class_histogram}, which
    * runs a full GC and counts what survived it. (A {@code GC.run} followed by {@code GC.heap_info}
-   * also counted what the job allocated between the two commands, tens of MB at 5,000 events/s.) -1
-   * when it cannot be read.
+   * would also count what the job allocates between the two commands, tens of MB at 5,000
+   * events/s.) -1 when it cannot be read.
    */
   private double jobHeapAfterGcMb() {
     Optional<ProcessHandle> job =
@@ -136,7 +141,7 @@ final class JobFigures implements AutoCloseable {
       Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
       if (!m.find()) {
         System.err.println(
-            "soak: no total in GC.class_histogram: " + SoakBenchmark.abbreviate(histogram));
+            "soak: no total in GC.class_histogram: " + SoakReport.abbreviate(histogram));
         return -1;
       }
       return Long.parseLong(m.group(1)) / (1024.0 * 1024.0);
