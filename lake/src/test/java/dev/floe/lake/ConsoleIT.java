@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -284,6 +285,8 @@ class ConsoleIT {
       await("every chart with points of the live stream")
           .atMost(WITHIN)
           .pollInterval(Duration.ofSeconds(1))
+          // the page redraws its panels: an element read a moment after it was found may be gone
+          .ignoreException(StaleElementReferenceException.class)
           .untilAsserted(
               () -> {
                 for (String id : charts) {
@@ -304,6 +307,8 @@ class ConsoleIT {
       await("new points on the ingest chart")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(500))
+          // the page redraws its panels: an element read a moment after it was found may be gone
+          .ignoreException(StaleElementReferenceException.class)
           .until(
               () ->
                   Integer.parseInt(
@@ -323,6 +328,8 @@ class ConsoleIT {
       await("rows in the result grid")
           .atMost(Duration.ofMinutes(1))
           .pollInterval(Duration.ofMillis(500))
+          // the page redraws its panels: an element read a moment after it was found may be gone
+          .ignoreException(StaleElementReferenceException.class)
           .untilAsserted(
               () ->
                   assertThat(driver.findElements(By.cssSelector("#result tbody tr"))).isNotEmpty());
@@ -334,6 +341,8 @@ class ConsoleIT {
       await("the garbage in the dead-letter panel")
           .atMost(WITHIN)
           .pollInterval(Duration.ofSeconds(1))
+          // the page redraws its panels: an element read a moment after it was found may be gone
+          .ignoreException(StaleElementReferenceException.class)
           .untilAsserted(
               () ->
                   assertThat(
@@ -352,6 +361,8 @@ class ConsoleIT {
       await("producer-1 down on the page")
           .atMost(Duration.ofMinutes(1))
           .pollInterval(Duration.ofMillis(500))
+          // the page redraws its panels: an element read a moment after it was found may be gone
+          .ignoreException(StaleElementReferenceException.class)
           .untilAsserted(
               () -> {
                 WebElement s = driver.findElement(By.id("source-producer-1"));
