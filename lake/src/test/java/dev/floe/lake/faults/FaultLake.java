@@ -132,17 +132,28 @@ final class FaultLake implements AutoCloseable {
 
   /**
    * Puts a directory of the stopped lake on a size-limited tmpfs (its files copied onto it),
-   * unmounted when the lake is closed.
+   * unmounted when the lake is closed. The tmpfs holds what the directory holds now plus {@code
+   * headroom} bytes, so that it fills up soon whatever ran before.
    *
    * @param dir the directory
-   * @param size the tmpfs size, e.g. {@code 64m}
+   * @param headroom free bytes on the tmpfs once the files are copied
    */
-  void mountTmpfs(Path dir, String size) {
+  void mountTmpfs(Path dir, long headroom) {
     try {
       Path aside = dir.resolveSibling(dir.getFileName() + ".before-tmpfs");
       Files.move(dir, aside);
       Files.createDirectories(dir);
-      if (!run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())) {
+      long used;
+      try (java.util.stream.Stream<Path> files = Files.walk(aside)) {
+        // each file takes whole pages on a tmpfs
+        used =
+            files
+                .filter(Files::isRegularFile)
+                .mapToLong(f -> (f.toFile().length() / 4096 + 1) * 4096)
+                .sum();
+      }
+      String size = "size=" + (used + headroom);
+      if (!run("mount", "-t", "tmpfs", "-o", size, "tmpfs", dir.toString())) {
         throw new IllegalStateException("cannot mount a tmpfs on " + dir);
       }
       mounts.add(dir);

@@ -226,6 +226,26 @@ final class FaultScenarios {
    * {@code ./floe status}), resume from its checkpoint and lose or double nothing; no data file
    * written before may be gone.
    */
+  /** The data files the table's current snapshot references, through Trino's $files table. */
+  private Set<Path> referencedDataFiles() {
+    String table =
+        FaultLake.TABLE.substring(0, FaultLake.TABLE.lastIndexOf('.') + 1)
+            + "\""
+            + FaultLake.TABLE.substring(FaultLake.TABLE.lastIndexOf('.') + 1)
+            + "$files\"";
+    Set<Path> paths = new HashSet<>();
+    try (java.sql.Connection c = lake.trino();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT file_path FROM " + table)) {
+      while (rs.next()) {
+        paths.add(Path.of(java.net.URI.create(rs.getString(1)).getPath()));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot list the table's data files", e);
+    }
+    return paths;
+  }
+
   Outcome catalogLoss(long events, int rate) {
     String name = "catalog-loss";
     String type = "fault_catalog_loss_" + Long.toHexString(System.nanoTime());
@@ -260,13 +280,29 @@ final class FaultScenarios {
     } else {
       log.accept("faults: " + name + ": ./floe status: RECOVERED " + recovered.get());
     }
+    // Nothing written before the loss may be lost: every data file the recovered table references
+    // exists (the counts above show its rows). A file from before the loss that is gone must have
+    // left the table through maintenance (a rewrite, then the expiry of the snapshots that held
+    // it), never as an orphan: the table no longer references it.
+    Set<Path> referenced = referencedDataFiles();
+    Set<Path> missing = new HashSet<>(referenced);
+    missing.removeIf(Files::exists);
+    if (!missing.isEmpty()) {
+      o.failures()
+          .add(
+              missing.size()
+                  + " data files the recovered table references are gone, e.g. "
+                  + missing.iterator().next());
+    }
     Set<Path> gone = new HashSet<>(filesBefore);
     gone.removeAll(files(data));
+    gone.retainAll(referenced);
     if (!gone.isEmpty()) {
       o.failures()
           .add(
               gone.size()
-                  + " data files written before the loss are gone, e.g. "
+                  + " data files written before the loss are gone while the table references them,"
+                  + " e.g. "
                   + gone.iterator().next());
     }
     return o;
@@ -483,7 +519,7 @@ final class FaultScenarios {
     String type = "fault_disk_full_" + Long.toHexString(System.nanoTime());
     List<String> failures = new ArrayList<>();
     Path checkpoints = lake.dataDir.resolve("flink").resolve("checkpoints");
-    lake.restart(dir -> lake.mountTmpfs(checkpoints, "64m"));
+    lake.restart(dir -> lake.mountTmpfs(checkpoints, 64L << 20));
     Map<TopicPartition, Long> cleanStart = lake.endOffsets(FaultLake.CLEAN);
     Set<UUID> acknowledged = new HashSet<>();
     long half = events / 2;
