@@ -195,6 +195,8 @@ public final class FloeJobMain {
               return t;
             });
     long deadline = System.nanoTime() + settings.maintenance().startTimeout().toNanos();
+    // one client for every poll, closed once the poller stops
+    Admin admin = GroupOffsets.admin(settings.bootstrapServers());
     Object lock = new Object();
     AtomicReference<JobClient> maintenance = new AtomicReference<>();
     AtomicBoolean ingestEnded = new AtomicBoolean();
@@ -205,6 +207,7 @@ public final class FloeJobMain {
               synchronized (lock) {
                 ingestEnded.set(true);
                 poller.shutdownNow();
+                admin.close(java.time.Duration.ZERO);
                 JobClient started = maintenance.get();
                 if (started != null) {
                   started.cancel();
@@ -218,10 +221,7 @@ public final class FloeJobMain {
             if (System.nanoTime() >= deadline) {
               why = "floe.maintenance.start-timeout reached";
             } else {
-              long lag =
-                  GroupOffsets.read(
-                          settings.bootstrapServers(), settings.rawTopic(), settings.groupId())
-                      .lag();
+              long lag = GroupOffsets.read(admin, settings.rawTopic(), settings.groupId()).lag();
               if (lag > settings.maintenance().startLag()) {
                 LOG.debug("{} waits: ingest lag {} records", MAINTENANCE_JOB_NAME, lag);
                 return;
@@ -235,6 +235,7 @@ public final class FloeJobMain {
               LOG.info("Starting {}: {}", MAINTENANCE_JOB_NAME, why);
               maintenance.set(startMaintenance(conf, table, settings, orphanCleanup));
               poller.shutdown();
+              admin.close(java.time.Duration.ZERO);
             }
           } catch (Exception e) {
             LOG.warn("{} not started yet: {}", MAINTENANCE_JOB_NAME, e.toString());

@@ -51,39 +51,62 @@ public record GroupOffsets(
    * @throws Exception when Kafka does not answer within 15 s
    */
   public static GroupOffsets read(String bootstrap, String topic, String groupId) throws Exception {
+    try (Admin admin = admin(bootstrap)) {
+      return read(admin, topic, groupId);
+    }
+  }
+
+  /**
+   * An admin client for {@link #read(Admin, String, String)}, with the timeouts it expects.
+   *
+   * @param bootstrap bootstrap servers
+   * @return the client; the caller closes it
+   */
+  public static Admin admin(String bootstrap) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-    try (Admin admin = Admin.create(p)) {
-      Map<TopicPartition, Long> committed = new HashMap<>();
-      Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin
-              .listConsumerGroupOffsets(groupId)
-              .partitionsToOffsetAndMetadata()
-              .get(15, TimeUnit.SECONDS);
-      offsets.forEach(
-          (tp, o) -> {
-            if (o != null && tp.topic().equals(topic)) {
-              committed.put(tp, o.offset());
-            }
-          });
-      List<TopicPartition> all =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(15, TimeUnit.SECONDS)
-              .get(topic)
-              .partitions()
-              .stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      return new GroupOffsets(
-          all.size(),
-          committed,
-          offsets(admin, all, OffsetSpec.earliest()),
-          offsets(admin, all, OffsetSpec.latest()));
-    }
+    return Admin.create(p);
+  }
+
+  /**
+   * Reads them through a client the caller keeps (a poller reads them again and again).
+   *
+   * @param admin the client
+   * @param topic the raw topic
+   * @param groupId the job's consumer group
+   * @return the offsets
+   * @throws Exception when Kafka does not answer within 15 s
+   */
+  public static GroupOffsets read(Admin admin, String topic, String groupId) throws Exception {
+    Map<TopicPartition, Long> committed = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin
+            .listConsumerGroupOffsets(groupId)
+            .partitionsToOffsetAndMetadata()
+            .get(15, TimeUnit.SECONDS);
+    offsets.forEach(
+        (tp, o) -> {
+          if (o != null && tp.topic().equals(topic)) {
+            committed.put(tp, o.offset());
+          }
+        });
+    List<TopicPartition> all =
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(15, TimeUnit.SECONDS)
+            .get(topic)
+            .partitions()
+            .stream()
+            .map(info -> new TopicPartition(topic, info.partition()))
+            .toList();
+    return new GroupOffsets(
+        all.size(),
+        committed,
+        offsets(admin, all, OffsetSpec.earliest()),
+        offsets(admin, all, OffsetSpec.latest()));
   }
 
   private static Map<TopicPartition, Long> offsets(
