@@ -62,6 +62,23 @@ class ImageFactsTest {
   }
 
   /**
+   * The job's tasks run in the taskmanagers: they get the JVM tuning the job is measured and run
+   * with everywhere else ({@code floe.jvm.tuning} in flink-job/pom.xml, which the lake and the
+   * benchmark read). Flink appends {@code env.java.opts.taskmanager} to the taskmanager's JVM.
+   */
+  @ParameterizedTest
+  @MethodSource(VARIANTS)
+  void taskmanagersRunWithTheJobsJvmTuning(List<String> files) throws IOException {
+    Matcher property =
+        Pattern.compile("<floe.jvm.tuning>([^<]+)</floe.jvm.tuning>")
+            .matcher(Files.readString(ROOT.resolve("flink-job/pom.xml")));
+    assertThat(property.find()).as("flink-job/pom.xml defines floe.jvm.tuning").isTrue();
+    String properties = load(files).environment("flink-taskmanager").get("FLINK_PROPERTIES");
+    assertThat(properties.lines().map(String::trim))
+        .contains("env.java.opts.taskmanager: " + property.group(1).trim());
+  }
+
+  /**
    * Trino writes table metadata and data files when the admin catalog asks (ALTER TABLE, optimize):
    * it mounts the lake read-write, runs as the image's uid, and the Flink image's user has that uid
    * too, so each can write into the directories the other made.

@@ -46,6 +46,7 @@ public final class FloeJob {
   private final LakeSink lakeSink;
   private final ProcessFunction<Event, Event> schemaStep;
   private final Duration dedupTtl;
+  private final long dedupFilterBytes;
 
   /**
    * The job.
@@ -57,6 +58,8 @@ public final class FloeJob {
    * @param schemaStep fits events to the table's schema and dead-letters conflicts ({@link
    *     dev.floe.job.pipeline.EvolveTableSchema}); null when the lake sink needs none
    * @param dedupTtl how long an id is remembered
+   * @param dedupFilterBytes heap per dedup subtask for the filter of ids seen ({@link
+   *     DeduplicateEvents})
    */
   public FloeJob(
       Source<RawRecord, ?, ?> source,
@@ -64,13 +67,15 @@ public final class FloeJob {
       Sink<DeadLetter> deadLetterSink,
       LakeSink lakeSink,
       ProcessFunction<Event, Event> schemaStep,
-      Duration dedupTtl) {
+      Duration dedupTtl,
+      long dedupFilterBytes) {
     this.source = source;
     this.cleanSink = cleanSink;
     this.deadLetterSink = deadLetterSink;
     this.lakeSink = lakeSink;
     this.schemaStep = schemaStep;
     this.dedupTtl = dedupTtl;
+    this.dedupFilterBytes = dedupFilterBytes;
   }
 
   public void build(StreamExecutionEnvironment env, int parallelism) {
@@ -87,7 +92,7 @@ public final class FloeJob {
     DataStream<DeadLetter> deadLetters = parsed.getSideOutput(DeadLetters.DEAD_LETTERS);
     DataStream<Event> clean =
         DataStreamUtils.reinterpretAsKeyedStream(parsed, EventKey.EVENT, EventKey.TYPE)
-            .process(new DeduplicateEvents(dedupTtl))
+            .process(new DeduplicateEvents(dedupTtl, dedupFilterBytes))
             .name("deduplicate")
             .uid("deduplicate")
             .map(new StampIngestedAt(Clock.systemUTC()))

@@ -154,7 +154,8 @@ public final class FloeJobMain {
             lake,
             new EvolveTableSchema(
                 lake.catalogLoader(), table, settings.rawTopic(), settings.tableRefreshInterval()),
-            settings.dedupTtl())
+            settings.dedupTtl(),
+            settings.dedupFilterMemory().getBytes())
         .build(env, parallelism);
     LOG.info("Starting {} at parallelism {}", JOB_NAME, parallelism);
     JobClient ingest = env.executeAsync(JOB_NAME);

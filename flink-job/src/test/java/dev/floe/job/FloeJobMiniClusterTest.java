@@ -6,6 +6,7 @@ import dev.floe.contract.DeadLetter;
 import dev.floe.job.model.Event;
 import dev.floe.job.model.RawRecord;
 import dev.floe.job.pipeline.DeadLetters;
+import dev.floe.job.pipeline.DeduplicateEvents;
 import dev.floe.job.pipeline.EventIds;
 import dev.floe.job.sink.LakeSink;
 import java.io.Serializable;
@@ -88,7 +89,8 @@ class FloeJobMiniClusterTest {
             new Collecting<>(run + "/dlq"),
             new InMemoryLake(run + "/lake"),
             new RefuseConflicts(),
-            Duration.ofHours(1))
+            Duration.ofHours(1),
+            DeduplicateEvents.DEFAULT_FILTER_BYTES)
         .build(env, 2);
 
     Set<String> uids = new HashSet<>();

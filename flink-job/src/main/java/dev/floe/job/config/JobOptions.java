@@ -115,6 +115,15 @@ public final class JobOptions {
               "How long an eventId is remembered for deduplication (processing time since first"
                   + " seen).");
 
+  public static final ConfigOption<MemorySize> DEDUP_FILTER_MEMORY =
+      ConfigOptions.key("floe.dedup.filter-memory")
+          .memoryType()
+          .defaultValue(MemorySize.parse("32mb"))
+          .withDescription(
+              "Heap per dedup subtask for the Bloom filters of the ids seen within the TTL: an id"
+                  + " they have certainly not seen is not looked up in the state (about 10 bits"
+                  + " per id; 0 looks up every id).");
+
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("floe.checkpoint.interval")
           .durationType()
@@ -312,6 +321,7 @@ public final class JobOptions {
           TABLE,
           TARGET_FILE_SIZE,
           DEDUP_TTL,
+          DEDUP_FILTER_MEMORY,
           CHECKPOINT_INTERVAL,
           CHECKPOINT_INTERVAL_DURING_BACKLOG,
           CHECKPOINT_BACKLOG_THRESHOLD,

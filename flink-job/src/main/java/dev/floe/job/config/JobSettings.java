@@ -45,6 +45,7 @@ public final class JobSettings {
   private final String tableName;
   private final MemorySize targetFileSize;
   private final Duration dedupTtl;
+  private final MemorySize dedupFilterMemory;
   private final Duration checkpointInterval;
   private final Duration checkpointIntervalDuringBacklog;
   private final Duration backlogThreshold;
@@ -107,6 +108,7 @@ public final class JobSettings {
       throw invalid(JobOptions.TARGET_FILE_SIZE, "must be at least 1 mb");
     }
     dedupTtl = positive(JobOptions.DEDUP_TTL);
+    dedupFilterMemory = get(JobOptions.DEDUP_FILTER_MEMORY);
     checkpointInterval = get(JobOptions.CHECKPOINT_INTERVAL);
     if (checkpointInterval.toMillis() < 10) {
       throw invalid(JobOptions.CHECKPOINT_INTERVAL, "must be at least 10 ms");
@@ -373,6 +375,10 @@ public final class JobSettings {
 
   public Duration dedupTtl() {
     return dedupTtl;
+  }
+
+  public MemorySize dedupFilterMemory() {
+    return dedupFilterMemory;
   }
 
   public Duration checkpointInterval() {

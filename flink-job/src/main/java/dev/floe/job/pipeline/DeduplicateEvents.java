@@ -10,6 +10,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,19 +27,49 @@ import org.apache.flink.util.Collector;
  * dropped by the TTL compaction filter and checkpoints are incremental, so neither heap nor
  * checkpoint cost grows with rate x TTL; on the heap backend they are removed incrementally while
  * records flow and from full snapshots.
+ *
+ * <p>In front of the state, a {@link SeenIdFilter} on the heap ({@code floe.dedup.filter-memory})
+ * answers "certainly new" for nearly every id without reading the state, which then is only
+ * written; a "maybe seen", and every id while the filter is not complete (after a restore, until
+ * the TTL has passed), is read from the state.
  */
-public final class DeduplicateEvents
-    extends KeyedProcessFunction<Tuple2<Long, Long>, Event, Event> {
+public final class DeduplicateEvents extends KeyedProcessFunction<Tuple2<Long, Long>, Event, Event>
+    implements CheckpointedFunction {
 
   static final String STATE_NAME = "seen";
 
+  /** The filter's memory when not given: about 3 million ids per subtask within the TTL. */
+  public static final long DEFAULT_FILTER_BYTES = 32L << 20;
+
   private final Duration ttl;
+  private final long filterBytes;
+  private transient boolean restored;
+  private transient SeenIdFilter filter;
   private transient ValueState<Boolean> seen;
   private transient Counter duplicates;
   private transient Counter cleanOut;
 
   public DeduplicateEvents(Duration ttl) {
+    this(ttl, DEFAULT_FILTER_BYTES);
+  }
+
+  /**
+   * @param ttl how long an id is remembered
+   * @param filterBytes memory of the in-heap filter per subtask; 0 reads the state for every id
+   */
+  public DeduplicateEvents(Duration ttl, long filterBytes) {
     this.ttl = ttl;
+    this.filterBytes = filterBytes;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) {
+    restored = context.isRestored();
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) {
+    // the filter is rebuilt after a restore, never checkpointed
   }
 
   @Override
@@ -60,11 +93,14 @@ public final class DeduplicateEvents
     var group = getRuntimeContext().getMetricGroup().addGroup(JobMetrics.GROUP);
     duplicates = group.counter(JobMetrics.DUPLICATES_DROPPED_COUNTER);
     cleanOut = group.counter(JobMetrics.CLEAN_OUT_COUNTER);
+    filter = new SeenIdFilter(ttl.toMillis(), filterBytes, System.currentTimeMillis(), restored);
   }
 
   @Override
   public void processElement(Event event, Context ctx, Collector<Event> out) throws Exception {
-    if (seen.value() != null) {
+    // the state's TTL runs on the same clock (processing time, System.currentTimeMillis)
+    if (!filter.putIfNew(event.idHi, event.idLo, System.currentTimeMillis())
+        && seen.value() != null) {
       duplicates.inc();
       return;
     }

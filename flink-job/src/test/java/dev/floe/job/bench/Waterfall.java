@@ -111,7 +111,8 @@ final class Waterfall {
         keyed.process(new ParseEvents()).name("parse-events").uid("parse-events");
     SingleOutputStreamOperator<Event> deduplicated =
         DataStreamUtils.reinterpretAsKeyedStream(parsed, EventKey.EVENT, EventKey.TYPE)
-            .process(new DeduplicateEvents(settings.dedupTtl()))
+            .process(
+                new DeduplicateEvents(settings.dedupTtl(), settings.dedupFilterMemory().getBytes()))
             .name("deduplicate")
             .uid("deduplicate")
             .map(new StampIngestedAt(Clock.systemUTC()))

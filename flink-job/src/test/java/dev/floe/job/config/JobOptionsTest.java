@@ -34,6 +34,7 @@ class JobOptionsTest {
     PINNED.put("floe.iceberg.target-file-size", "134217728");
     PINNED.put("floe.iceberg.table-refresh-interval", "PT5S");
     PINNED.put("floe.dedup.ttl", "PT1H");
+    PINNED.put("floe.dedup.filter-memory", "33554432");
     PINNED.put("floe.checkpoint.interval", "PT1S");
     PINNED.put("floe.checkpoint.interval-during-backlog", "PT10S");
     PINNED.put("floe.checkpoint.backlog-threshold", "PT10S");
