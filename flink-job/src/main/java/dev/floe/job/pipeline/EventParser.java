@@ -101,7 +101,9 @@ public final class EventParser {
     event.userId = text(root.get(USER_ID));
     event.occurredAt = instant(root.get(OCCURRED_AT), true);
     JsonNode properties = root.get(PROPERTIES);
-    if (properties != null && !properties.isNull()) {
+    if (root.plainProperties != null) {
+      event.properties = root.plainProperties;
+    } else if (properties != null && !properties.isNull()) {
       event.properties = plainProperties(properties);
       if (event.properties == null) {
         List<EventContract.Finding> findings = EventContract.properties(properties);
@@ -168,6 +170,12 @@ public final class EventParser {
     final JsonNode[] values = new JsonNode[CONTRACT_FIELDS.size()];
     Map<String, JsonNode> extra;
 
+    /**
+     * The properties, read as text in the same walk when plainly within the contract (then {@code
+     * values[PROPERTIES]} stays empty); null when they are absent, null, or anything else.
+     */
+    Map<String, String> plainProperties;
+
     JsonNode get(int field) {
       return values[field];
     }
@@ -185,8 +193,20 @@ public final class EventParser {
    * string is decoded (Jackson's UTF-8 parser rejects invalid sequences as it decodes), a duplicate
    * key fails here at the top level and in the tree reader below it, and trailing content fails
    * here. Null for a blank payload, {@link #NOT_AN_OBJECT} for a value that is not an object.
+   *
+   * <p>The properties are read as text in the same walk ({@link #plainProperties(JsonParser)});
+   * when they are anything but plain, the record is read again with a tree of them, which the
+   * contract then judges.
    */
   private static Fields read(byte[] value) throws java.io.IOException {
+    Fields fields = read(value, true);
+    return fields == RETRY ? read(value, false) : fields;
+  }
+
+  /** Read again, with a tree of the properties. */
+  private static final Fields RETRY = new Fields();
+
+  private static Fields read(byte[] value, boolean plain) throws java.io.IOException {
     try (JsonParser p = MAPPER.createParser(value)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -201,13 +221,25 @@ public final class EventParser {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
           JsonToken token = p.nextToken();
+          Integer field = FIELD_INDEX.get(name);
+          if (plain
+              && token == JsonToken.START_OBJECT
+              && field != null
+              && field == PROPERTIES
+              && fields.plainProperties == null
+              && fields.values[PROPERTIES] == null) {
+            fields.plainProperties = plainProperties(p);
+            if (fields.plainProperties == null) {
+              return RETRY;
+            }
+            continue;
+          }
           JsonNode node =
               token == JsonToken.VALUE_STRING
                   ? TextNode.valueOf(p.getText())
                   : token == JsonToken.VALUE_NULL
                       ? NullNode.getInstance()
                       : VALUE_READER.readTree(p);
-          Integer field = FIELD_INDEX.get(name);
           JsonNode before;
           if (field != null) {
             before = fields.values[field];
@@ -218,7 +250,8 @@ public final class EventParser {
             }
             before = fields.extra.put(name, node);
           }
-          if (before != null) {
+          if (before != null
+              || (field != null && field == PROPERTIES && fields.plainProperties != null)) {
             throw new JsonParseException(p, "Duplicate field '" + name + "'");
           }
         }
@@ -356,6 +389,54 @@ public final class EventParser {
       }
     }
     return result;
+  }
+
+  /**
+   * The properties object the parser is at (its START_OBJECT), read as text up to its END_OBJECT
+   * when every entry is a plain string, an integer, a boolean or null within the contract's bounds
+   * ({@link #plainProperties(JsonNode)} decides the same); null for anything else (also a duplicate
+   * key or a syntax error inside), and the record is read again as a tree.
+   */
+  private static Map<String, String> plainProperties(JsonParser p) {
+    try {
+      Map<String, String> result = new LinkedHashMap<>();
+      JsonToken token;
+      while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        if (key.isEmpty()
+            || key.length() > EventContract.MAX_NAME_LENGTH
+            || result.size() == EventContract.MAX_PROPERTIES
+            || result.containsKey(key)) {
+          return null;
+        }
+        String text;
+        switch (p.nextToken()) {
+          case VALUE_STRING -> {
+            text = p.getText();
+            if (text.length() > EventContract.MAX_STRING_LENGTH) {
+              return null;
+            }
+          }
+          case VALUE_NULL -> text = null;
+          case VALUE_TRUE -> text = "true";
+          case VALUE_FALSE -> text = "false";
+          case VALUE_NUMBER_INT -> {
+            // the literal is the number's text (JSON has no leading zeros or '+'), but for -0
+            text = p.getText();
+            if (text.equals("-0")) {
+              return null;
+            }
+          }
+          default -> {
+            return null; // a fraction or exponent (its text is the tree's), an object, an array
+          }
+        }
+        result.put(key, text);
+      }
+      return token == JsonToken.END_OBJECT ? result : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /** Checked properties as text; a JSON null stays a null value: "key present, no value". */

@@ -2,10 +2,12 @@ package dev.floe.job.sink;
 
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.contract.DeadLetter;
+import dev.floe.contract.EventContract;
 import dev.floe.contract.Instants;
 import dev.floe.job.model.Event;
 import dev.floe.job.pipeline.ExtraFields;
@@ -82,31 +84,52 @@ public final class JsonCodec {
     return d.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /** The contract's field names, quoted and encoded once. */
+  private static final SerializedString EVENT_ID = new SerializedString(EventContract.EVENT_ID);
+
+  private static final SerializedString TYPE = new SerializedString(EventContract.TYPE);
+  private static final SerializedString USER_ID = new SerializedString(EventContract.USER_ID);
+  private static final SerializedString OCCURRED_AT =
+      new SerializedString(EventContract.OCCURRED_AT);
+  private static final SerializedString PROPERTIES = new SerializedString(EventContract.PROPERTIES);
+  private static final SerializedString SOURCE = new SerializedString(EventContract.SOURCE);
+  private static final SerializedString PRODUCED_AT =
+      new SerializedString(EventContract.PRODUCED_AT);
+  private static final SerializedString INGESTED_AT = new SerializedString("ingestedAt");
+
   /** Streamed (no tree): this runs for every record of events.clean. */
   private static void writeEvent(JsonGenerator g, Event e, boolean withIngestedAt)
       throws IOException {
     g.writeStartObject();
-    g.writeStringField("eventId", e.eventId);
-    g.writeStringField("type", e.type);
+    g.writeFieldName(EVENT_ID);
+    g.writeString(e.eventId);
+    g.writeFieldName(TYPE);
+    g.writeString(e.type);
     if (e.userId != null) {
-      g.writeStringField("userId", e.userId);
+      g.writeFieldName(USER_ID);
+      g.writeString(e.userId);
     }
-    g.writeStringField("occurredAt", Instants.format(e.occurredAt));
+    g.writeFieldName(OCCURRED_AT);
+    g.writeString(Instants.format(e.occurredAt));
     if (e.properties != null) {
-      g.writeObjectFieldStart("properties");
+      g.writeFieldName(PROPERTIES);
+      g.writeStartObject();
       for (Map.Entry<String, String> p : e.properties.entrySet()) {
         g.writeStringField(p.getKey(), p.getValue());
       }
       g.writeEndObject();
     }
     if (e.source != null) {
-      g.writeStringField("source", e.source);
+      g.writeFieldName(SOURCE);
+      g.writeString(e.source);
     }
     if (e.producedAt != null) {
-      g.writeStringField("producedAt", Instants.format(e.producedAt));
+      g.writeFieldName(PRODUCED_AT);
+      g.writeString(Instants.format(e.producedAt));
     }
     if (withIngestedAt) {
-      g.writeStringField("ingestedAt", Instants.format(e.ingestedAt));
+      g.writeFieldName(INGESTED_AT);
+      g.writeString(Instants.format(e.ingestedAt));
     }
     if (e.extra != null) {
       for (Map.Entry<String, String> field : e.extra.entrySet()) {
