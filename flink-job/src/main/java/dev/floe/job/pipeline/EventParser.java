@@ -19,7 +19,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -307,7 +306,8 @@ public final class EventParser {
       }
       fast = Instants.parse(node.textValue());
     }
-    return fast.truncatedTo(ChronoUnit.MICROS);
+    int belowMicros = fast.getNano() % 1_000;
+    return belowMicros == 0 ? fast : fast.minusNanos(belowMicros);
   }
 
   /**
