@@ -78,6 +78,27 @@ public final class Instants {
   }
 
   /**
+   * Whether a text {@link #parseUtc} accepts is already what {@link #format} writes for its instant
+   * truncated to microseconds: no fraction, 3 digits other than 000, or 6 digits not ending in 000.
+   */
+  public static boolean isCanonicalUtc(String s) {
+    int n = s.length();
+    boolean digits = n == 20 || (n == 24 && !zeros(s, 20)) || (n == 27 && !zeros(s, 23));
+    return digits
+        && s.charAt(n - 1) == 'Z'
+        && s.charAt(4) == '-'
+        && s.charAt(7) == '-'
+        && s.charAt(10) == 'T'
+        && s.charAt(13) == ':'
+        && s.charAt(16) == ':'
+        && (n == 20 || s.charAt(19) == '.');
+  }
+
+  private static boolean zeros(String s, int from) {
+    return s.charAt(from) == '0' && s.charAt(from + 1) == '0' && s.charAt(from + 2) == '0';
+  }
+
+  /**
    * The same text as {@link Instant#toString()} (ISO_INSTANT: seconds always, a fraction of 3, 6 or
    * 9 digits as needed), written without the formatter for the years 0 to 9999.
    */

@@ -95,4 +95,29 @@ class InstantsTest {
       assertThat(Instants.format(instant)).isEqualTo(instant.toString());
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2026-01-01T12:00:00Z",
+        "2026-01-01T12:00:00.100Z",
+        "2026-01-01T12:00:00.000Z",
+        "2026-01-01T12:00:00.123456Z",
+        "2026-01-01T12:00:00.123000Z",
+        "2026-01-01T12:00:00.000001Z",
+        "2026-01-01T12:00:00.000000Z",
+        "2026-01-01T12:00:00.1Z",
+        "2026-01-01T12:00:00.12Z",
+        "2026-01-01T12:00:00.1234Z",
+        "2026-01-01T12:00:00.123456789Z",
+        "2026-01-01T12:00:00.123456000Z",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999999Z"
+      })
+  void aTextIsCanonicalExactlyWhenFormatWritesItBackAfterTruncationToMicroseconds(String text) {
+    java.time.Instant parsed = Instants.parseUtc(text);
+    assertThat(parsed).isNotNull();
+    String back = Instants.format(parsed.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    assertThat(Instants.isCanonicalUtc(text)).isEqualTo(back.equals(text));
+  }
 }

@@ -35,6 +35,14 @@ public class Event {
   /** The other half ({@link RawRecord#idLo}). */
   public long idLo;
 
+  /**
+   * The raw record when it is already this event's events.clean JSON without ingestedAt (the
+   * contract's fields in its order, strings as written, no whitespace, canonical instants; set by
+   * the parser), else null: the clean sink then appends ingestedAt instead of writing the JSON
+   * again. A copy of what the other fields say, so not part of equality.
+   */
+  public byte[] canonicalJson;
+
   public Event() {}
 
   @Override

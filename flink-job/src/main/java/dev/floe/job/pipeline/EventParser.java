@@ -124,7 +124,30 @@ public final class EventParser {
       }
       event.extra = extra(root.extra);
     }
+    if (root.inOrder
+        && event.eventId == id.textValue()
+        && event.extra == null
+        && Instants.isCanonicalUtc(root.get(OCCURRED_AT).textValue())
+        && (event.producedAt == null || Instants.isCanonicalUtc(root.get(PRODUCED_AT).textValue()))
+        && hasNoBlankOrEscape(value)) {
+      event.canonicalJson = value;
+    }
     return event;
+  }
+
+  /**
+   * No whitespace between tokens, no escape inside a string and no character beyond the Basic
+   * Multilingual Plane (a 4-byte UTF-8 sequence, which Jackson's generator writes as two escaped
+   * surrogates): with the fields in the contract's order, each a string written back byte for byte,
+   * the record is what events.clean writes for it, but for ingestedAt.
+   */
+  static boolean hasNoBlankOrEscape(byte[] value) {
+    for (byte b : value) {
+      if (b == ' ' || b == '\\' || b == '\n' || b == '\r' || b == '\t' || (b & 0xF8) == 0xF0) {
+        return false;
+      }
+    }
+    return value[value.length - 1] == '}';
   }
 
   /** Throws the dead-letter reason of a finding; its message names the field and the value. */
@@ -174,6 +197,15 @@ public final class EventParser {
      * values[PROPERTIES]} stays empty); null when they are absent, null, or anything else.
      */
     Map<String, String> plainProperties;
+
+    /**
+     * So far, the fields are the contract's, in its order, each a string (the properties an object
+     * of strings and nulls): the record may be its own canonical JSON ({@link
+     * Event#canonicalJson}).
+     */
+    boolean inOrder = true;
+
+    int lastField = -1;
 
     JsonNode get(int field) {
       return values[field];
@@ -227,10 +259,12 @@ public final class EventParser {
               && field == PROPERTIES
               && fields.plainProperties == null
               && fields.values[PROPERTIES] == null) {
-            fields.plainProperties = plainProperties(p);
+            fields.plainProperties = plainProperties(p, fields);
             if (fields.plainProperties == null) {
               return RETRY;
             }
+            fields.inOrder &= field > fields.lastField;
+            fields.lastField = field;
             continue;
           }
           JsonNode node =
@@ -239,6 +273,11 @@ public final class EventParser {
                   : token == JsonToken.VALUE_NULL
                       ? NullNode.getInstance()
                       : VALUE_READER.readTree(p);
+          fields.inOrder &=
+              field != null && field > fields.lastField && token == JsonToken.VALUE_STRING;
+          if (field != null) {
+            fields.lastField = field;
+          }
           JsonNode before;
           if (field != null) {
             before = fields.values[field];
@@ -394,10 +433,11 @@ public final class EventParser {
   /**
    * The properties object the parser is at (its START_OBJECT), read as text up to its END_OBJECT
    * when every entry is a plain string, an integer, a boolean or null within the contract's bounds
-   * ({@link #plainProperties(JsonNode)} decides the same); null for anything else (also a duplicate
-   * key or a syntax error inside), and the record is read again as a tree.
+   * ({@link #plainProperties(JsonNode)} decides the same), noting in {@code fields} a value that is
+   * not a string or null; null for anything else (also a duplicate key or a syntax error inside),
+   * and the record is read again as a tree.
    */
-  private static Map<String, String> plainProperties(JsonParser p) {
+  private static Map<String, String> plainProperties(JsonParser p, Fields fields) {
     try {
       Map<String, String> result = new LinkedHashMap<>();
       JsonToken token;
@@ -418,10 +458,17 @@ public final class EventParser {
             }
           }
           case VALUE_NULL -> text = null;
-          case VALUE_TRUE -> text = "true";
-          case VALUE_FALSE -> text = "false";
+          case VALUE_TRUE -> {
+            text = "true";
+            fields.inOrder = false; // events.clean writes it as a string
+          }
+          case VALUE_FALSE -> {
+            text = "false";
+            fields.inOrder = false;
+          }
           case VALUE_NUMBER_INT -> {
             // the literal is the number's text (JSON has no leading zeros or '+'), but for -0
+            fields.inOrder = false;
             text = p.getText();
             if (text.equals("-0")) {
               return null;

@@ -43,6 +43,9 @@ public final class JsonCodec {
 
     /** The same bytes as {@link JsonCodec#clean}. */
     public byte[] write(Event e) {
+      if (e.canonicalJson != null) {
+        return appendIngestedAt(e.canonicalJson, e);
+      }
       try {
         if (generator == null) {
           generator = STREAM.createGenerator(out);
@@ -61,6 +64,25 @@ public final class JsonCodec {
         out.reset();
       }
     }
+  }
+
+  private static final byte[] INGESTED_AT_FIELD =
+      ",\"ingestedAt\":\"".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * A canonical record ({@link Event#canonicalJson}) with ingestedAt as its last field: the bytes
+   * {@link #writeEvent} writes for an event without extra fields.
+   */
+  private static byte[] appendIngestedAt(byte[] canonical, Event e) {
+    byte[] at = Instants.format(e.ingestedAt).getBytes(StandardCharsets.US_ASCII);
+    int head = canonical.length - 1; // without its closing brace
+    byte[] out = new byte[head + INGESTED_AT_FIELD.length + at.length + 2];
+    System.arraycopy(canonical, 0, out, 0, head);
+    System.arraycopy(INGESTED_AT_FIELD, 0, out, head, INGESTED_AT_FIELD.length);
+    System.arraycopy(at, 0, out, head + INGESTED_AT_FIELD.length, at.length);
+    out[out.length - 2] = '"';
+    out[out.length - 1] = '}';
+    return out;
   }
 
   /** Root values with nothing between them: each is taken out of the buffer on its own. */
