@@ -175,7 +175,7 @@ public final class FloeJobMain {
 
   /**
    * Starts the maintenance job once the ingest job has caught up (its committed lag on the raw
-   * topic at most {@code floe.maintenance.start-lag} records), or {@code
+   * topic at most {@code floe.maintenance.start-lag} records on two polls in a row), or {@code
    * floe.maintenance.start-timeout} after the ingest job at the latest. A backlog drain (a first
    * start over a full topic, a restart after an outage) then has the machine to itself: the
    * maintenance job's start-up and its polling would compete with it, and the files written during
@@ -201,6 +201,10 @@ public final class FloeJobMain {
     Object lock = new Object();
     AtomicReference<JobClient> maintenance = new AtomicReference<>();
     AtomicBoolean ingestEnded = new AtomicBoolean();
+    // caught up on two polls in a row: the first low reading can come with the checkpoint that
+    // ends a drain, whose commits are still going on
+    java.util.concurrent.atomic.AtomicInteger caughtUpPolls =
+        new java.util.concurrent.atomic.AtomicInteger();
     ingest
         .getJobExecutionResult()
         .whenComplete(
@@ -224,7 +228,11 @@ public final class FloeJobMain {
             } else {
               long lag = GroupOffsets.read(admin, settings.rawTopic(), settings.groupId()).lag();
               if (lag > settings.maintenance().startLag()) {
+                caughtUpPolls.set(0);
                 LOG.debug("{} waits: ingest lag {} records", MAINTENANCE_JOB_NAME, lag);
+                return;
+              }
+              if (caughtUpPolls.incrementAndGet() < 2) {
                 return;
               }
               why = "the ingest job has caught up (lag " + lag + " records)";

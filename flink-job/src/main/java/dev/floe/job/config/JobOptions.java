@@ -283,7 +283,8 @@ public final class JobOptions {
           .defaultValue(100_000L)
           .withDescription(
               "Maintenance starts once the ingest job's consumer lag on the raw topic (its"
-                  + " committed offsets) is at most this many records: a backlog is drained"
+                  + " committed offsets) is at most this many records on two reads in a row, 5 s"
+                  + " apart: a backlog is drained"
                   + " without maintenance competing for the machine, and files written during a"
                   + " backlog are large anyway.");
 

@@ -591,7 +591,8 @@ public final class FloeBenchmark {
   private static ProducerRecord<byte[], byte[]> record(String topic, int i) {
     String id = UUID.randomUUID().toString();
     String user = "user-" + (i % 10_000);
-    Instant now = Instant.now();
+    // milliseconds, as the peer's LoadGen writes them
+    Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
     Instant occurred = now.minusMillis(ThreadLocalRandom.current().nextLong(4 * 86_400_000L));
     String json =
         "{\"eventId\":\""

@@ -1,7 +1,9 @@
 package dev.floe.producer.generator;
 
+import dev.floe.contract.Instants;
 import dev.floe.producer.ingest.RawEvent;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,10 +89,10 @@ public class EventFactory {
         UUID.randomUUID().toString(),
         type,
         userId,
-        occurredAt.toString(),
+        Instants.format(occurredAt.truncatedTo(ChronoUnit.MICROS)),
         props,
         source,
-        now.toString());
+        Instants.format(now.truncatedTo(ChronoUnit.MICROS)));
   }
 
   private String pickType() {

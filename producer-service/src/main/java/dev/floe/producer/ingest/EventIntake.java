@@ -6,6 +6,7 @@ import dev.floe.contract.Instants;
 import dev.floe.producer.config.ProducerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -104,7 +105,9 @@ public class EventIntake {
   }
 
   private List<RawEvent> toRecords(List<Map<String, JsonNode>> events) {
-    String producedAt = Instant.now().toString();
+    // instants at the lake's precision (microseconds), in the canonical text: the job then finds
+    // the record already in its events.clean form and copies it
+    String producedAt = Instants.format(Instant.now().truncatedTo(ChronoUnit.MICROS));
     String source = replicaId.get();
     List<RawEvent> out = new ArrayList<>(events.size());
     for (Map<String, JsonNode> e : events) {
@@ -122,7 +125,7 @@ public class EventIntake {
               eventId,
               type,
               user == null || user.isNull() ? null : user.textValue(),
-              Instants.parse(occurredAt).toString(),
+              Instants.format(Instants.parse(occurredAt).truncatedTo(ChronoUnit.MICROS)),
               properties == null || properties.isNull()
                   ? new LinkedHashMap<>()
                   : StrictJson.toMap(properties),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.floe.contract.EventContract;
+import dev.floe.contract.Instants;
 import dev.floe.producer.ingest.RawEvent;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,6 +30,9 @@ class EventFactoryTest {
       Map<String, JsonNode> fields = new HashMap<>();
       written.properties().forEach(f -> fields.put(f.getKey(), f.getValue()));
       assertThat(EventContract.check(fields, true)).as(e.toString()).isEmpty();
+      // instants at the lake's precision, in the text the job writes to events.clean
+      assertThat(Instants.isCanonicalUtc(e.occurredAt())).as(e.occurredAt()).isTrue();
+      assertThat(Instants.isCanonicalUtc(e.producedAt())).as(e.producedAt()).isTrue();
       types.merge(e.type(), 1, Integer::sum);
       if (e.userId() == null) {
         anonymous++;
