@@ -85,7 +85,12 @@ public final class FaultRun {
                   faults.restore(
                       events,
                       rate,
-                      java.nio.file.Path.of("target", "faults-backup", "run-" + seed)
+                      // a directory of this run's own: a backup refuses a directory that is not
+                      // empty
+                      java.nio.file.Path.of(
+                              "target",
+                              "faults-backup",
+                              "run-" + seed + "-" + java.util.UUID.randomUUID())
                           .toAbsolutePath());
               default -> faults.rescale(events, rate);
             };
