@@ -41,16 +41,7 @@ public final class Instants {
    */
   public static Instant parseUtc(String s) {
     int n = s.length();
-    if (n < 20
-        || n == 21
-        || n > 30
-        || s.charAt(n - 1) != 'Z'
-        || s.charAt(4) != '-'
-        || s.charAt(7) != '-'
-        || s.charAt(10) != 'T'
-        || s.charAt(13) != ':'
-        || s.charAt(16) != ':'
-        || (n > 20 && s.charAt(19) != '.')) {
+    if (!hasUtcShape(s)) {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -83,8 +74,15 @@ public final class Instants {
    */
   public static boolean isCanonicalUtc(String s) {
     int n = s.length();
-    boolean digits = n == 20 || (n == 24 && !zeros(s, 20)) || (n == 27 && !zeros(s, 23));
-    return digits
+    return (n == 20 || (n == 24 && !zeros(s, 20)) || (n == 27 && !zeros(s, 23))) && hasUtcShape(s);
+  }
+
+  /** {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} by its separators and length (digits unchecked). */
+  private static boolean hasUtcShape(String s) {
+    int n = s.length();
+    return n >= 20
+        && n != 21
+        && n <= 30
         && s.charAt(n - 1) == 'Z'
         && s.charAt(4) == '-'
         && s.charAt(7) == '-'

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -203,8 +204,7 @@ public final class FloeJobMain {
     AtomicBoolean ingestEnded = new AtomicBoolean();
     // caught up on two polls in a row: the first low reading can come with the checkpoint that
     // ends a drain, whose commits are still going on
-    java.util.concurrent.atomic.AtomicInteger caughtUpPolls =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger caughtUpPolls = new AtomicInteger();
     ingest
         .getJobExecutionResult()
         .whenComplete(

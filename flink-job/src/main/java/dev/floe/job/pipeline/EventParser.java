@@ -207,6 +207,14 @@ public final class EventParser {
 
     int lastField = -1;
 
+    /** A top-level field read: a contract field after the one before, its value as written. */
+    void noteField(Integer field, boolean plainValue) {
+      inOrder &= field != null && field > lastField && plainValue;
+      if (field != null) {
+        lastField = field;
+      }
+    }
+
     JsonNode get(int field) {
       return values[field];
     }
@@ -263,8 +271,7 @@ public final class EventParser {
             if (fields.plainProperties == null) {
               return RETRY;
             }
-            fields.inOrder &= field > fields.lastField;
-            fields.lastField = field;
+            fields.noteField(field, true);
             continue;
           }
           JsonNode node =
@@ -273,11 +280,7 @@ public final class EventParser {
                   : token == JsonToken.VALUE_NULL
                       ? NullNode.getInstance()
                       : VALUE_READER.readTree(p);
-          fields.inOrder &=
-              field != null && field > fields.lastField && token == JsonToken.VALUE_STRING;
-          if (field != null) {
-            fields.lastField = field;
-          }
+          fields.noteField(field, token == JsonToken.VALUE_STRING);
           JsonNode before;
           if (field != null) {
             before = fields.values[field];

@@ -66,9 +66,6 @@ public final class JsonCodec {
     }
   }
 
-  private static final byte[] INGESTED_AT_FIELD =
-      ",\"ingestedAt\":\"".getBytes(StandardCharsets.US_ASCII);
-
   /**
    * A canonical record ({@link Event#canonicalJson}) with ingestedAt as its last field: the bytes
    * {@link #writeEvent} writes for an event without extra fields.
@@ -118,6 +115,10 @@ public final class JsonCodec {
   private static final SerializedString PRODUCED_AT =
       new SerializedString(EventContract.PRODUCED_AT);
   private static final SerializedString INGESTED_AT = new SerializedString("ingestedAt");
+
+  /** What {@link #appendIngestedAt} puts after a canonical record's last field. */
+  private static final byte[] INGESTED_AT_FIELD =
+      (",\"" + INGESTED_AT.getValue() + "\":\"").getBytes(StandardCharsets.US_ASCII);
 
   /** Streamed (no tree): this runs for every record of events.clean. */
   private static void writeEvent(JsonGenerator g, Event e, boolean withIngestedAt)
