@@ -1,6 +1,7 @@
 package dev.floe.lake;
 
 import dev.floe.contract.Exposure;
+import dev.floe.contract.JobSizing;
 import dev.floe.infra.EnvValues;
 import dev.floe.infra.StackSettings;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ import java.util.Set;
  *   <tr><td>FLOE_FLINK_MANAGED_MEMORY</td><td>256m</td><td>the job's off-heap managed memory: RocksDB's
  *       block cache and write buffers of the dedup state</td></tr>
  *   <tr><td>FLOE_SERVICE_HEAP</td><td>256m</td><td>heap of each Quarkus service's JVM</td></tr>
- *   <tr><td>FLOE_PARALLELISM</td><td>the number of cores</td><td>the Flink job's parallelism (the
+ *   <tr><td>FLOE_PARALLELISM</td><td>half the cores, at least 1</td><td>the Flink job's parallelism (the
  *       job's own variable; a bare job defaults to one subtask per raw partition, which
  *       oversubscribes a laptop)</td></tr>
  *   <tr><td>FLOE_LISTEN_ADDRESS</td><td>127.0.0.1</td><td>the address the services (producers,
@@ -323,7 +324,7 @@ public record LakeSettings(
     private String serviceHeap = "256m";
     private Duration startTimeout = Duration.ofSeconds(240);
     private boolean supervise = true;
-    private int jobParallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int jobParallelism = JobSizing.parallelism(Runtime.getRuntime().availableProcessors());
     private String listenAddress = Exposure.LOOPBACK;
     private final Map<String, String> apiTokens = new LinkedHashMap<>();
 

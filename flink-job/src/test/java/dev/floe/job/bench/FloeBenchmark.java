@@ -1,5 +1,6 @@
 package dev.floe.job.bench;
 
+import dev.floe.contract.JobSizing;
 import dev.floe.infra.EmbeddedStack;
 import dev.floe.infra.Service;
 import dev.floe.infra.SharedStack;
@@ -531,6 +532,11 @@ public final class FloeBenchmark {
                 "events_" + name,
                 checkpoints,
                 CHECKPOINT_INTERVAL));
+    // the parallelism ./floe up gives the job on this machine (JobArgs' 2 is the tests')
+    args.addAll(
+        List.of(
+            "--floe.parallelism",
+            String.valueOf(JobSizing.parallelism(Runtime.getRuntime().availableProcessors()))));
     args.addAll(List.of(extra));
     // e.g. -Dbench.flink="state.backend.type=rocksdb,execution.checkpointing.incremental=true"
     for (String pair : System.getProperty("bench.flink", "").split(",")) {
