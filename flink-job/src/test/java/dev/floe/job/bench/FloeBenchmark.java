@@ -580,13 +580,17 @@ public final class FloeBenchmark {
         stack.catalogName(), stack.catalogProperties(), new org.apache.hadoop.conf.Configuration());
   }
 
+  /**
+   * The input's batches as the peer's LoadGen writes them (acks=all, linger 5 ms, 64 KB batches, no
+   * compression); producer-service does not compress events.raw either. With lz4 here, Floe's
+   * source decompressed every batch that the peer's consumer reads as it is.
+   */
   private static Properties producerProps(EmbeddedStack stack) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024));
     return props;
   }
 
