@@ -40,7 +40,7 @@ class FaultSuiteIT {
   @Order(1)
   void aKilledJobIsRestartedAndLosesOrDuplicatesNothing() {
     FaultScenarios.Outcome o =
-        new FaultScenarios(lake, SEED, System.out::println).jobKills(10_000, 1000, 1);
+        new FaultScenarios(lake, SEED, System.out::println).jobKills(6_000, 1000, 1);
     assertExactlyOnce(o);
     // ./floe status counts the restart
     assertThat(dev.floe.lake.LakeStatus.components(lake.dataDir).get(FaultLake.JOB))
@@ -52,7 +52,7 @@ class FaultSuiteIT {
   @Order(2)
   void aKilledBrokerIsRestartedAndLosesOrDuplicatesNothing() {
     FaultScenarios.Outcome o =
-        new FaultScenarios(lake, SEED, System.out::println).kafkaKill(10_000, 1000);
+        new FaultScenarios(lake, SEED, System.out::println).kafkaKill(6_000, 1000);
     System.out.println(o.line());
     assertThat(o.failures()).isEmpty();
     assertThat(o.lost()).isZero();
