@@ -11,7 +11,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The short version of the fault and fuzz run, inside {@code ./mvnw verify}, on one lake: one
- * {@code kill -9} of the job, one of the broker, 1,000 fuzz cases of each kind, then the operator's
+ * {@code kill -9} of the job, one of the broker, 600 fuzz cases of each kind, then the operator's
  * faults (the lake stopped and started again between them): the catalog database lost, records
  * deleted by Kafka's retention before the job read them, a backup restored into an emptied data
  * directory. The checkpoint disk running full has its short version at the job's level ({@code
@@ -63,7 +63,7 @@ class FaultSuiteIT {
   @Test
   @Order(3)
   void generatedBodiesGetA202OrAClear4xxAndOnlyAcceptedEventsReachTheTable() throws Exception {
-    FuzzRun.Outcome o = new FuzzRun(lake, System.out::println).http(1000, SEED);
+    FuzzRun.Outcome o = new FuzzRun(lake, System.out::println).http(600, SEED);
     System.out.println(o.line() + " " + o.kinds());
     assertThat(o.failures()).isEmpty();
     assertThat(o.serverErrors()).isZero();
@@ -75,7 +75,7 @@ class FaultSuiteIT {
   @Test
   @Order(4)
   void generatedRawRecordsEndInTheTableOrTheDeadLetterTopic() throws Exception {
-    FuzzRun.Outcome o = new FuzzRun(lake, System.out::println).raw(1000, SEED + 1);
+    FuzzRun.Outcome o = new FuzzRun(lake, System.out::println).raw(600, SEED + 1);
     System.out.println(o.line() + " " + o.kinds());
     assertThat(o.failures()).isEmpty();
     assertThat(o.serverErrors()).as("job restarts").isZero();
