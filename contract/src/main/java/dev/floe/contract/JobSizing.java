@@ -9,15 +9,13 @@ public final class JobSizing {
   private JobSizing() {}
 
   /**
-   * One subtask per core, at least one. One per two cores was measured too: on 2 cores it drained
-   * the benchmark's million rows for about a tenth less CPU in the same time, but the 30-minute
-   * soak at 5,000 events/s answered later (p99 about 250 ms higher, past 2 s in some minutes): one
-   * task thread then does every checkpoint's flush and commit on its own ({@code
+   * One subtask per core of this machine, at least one. One per two cores was measured too: on 2
+   * cores it drained the benchmark's million rows for about a tenth less CPU in the same time, but
+   * the 30-minute soak at 5,000 events/s answered later (p99 about 200 ms higher, past 2 s in some
+   * minutes): one task thread then does every checkpoint's flush and commit on its own ({@code
    * docs/performance.md}).
-   *
-   * @param cores the machine's cores ({@code Runtime.availableProcessors()})
    */
-  public static int parallelism(int cores) {
-    return Math.max(1, cores);
+  public static int parallelism() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 }

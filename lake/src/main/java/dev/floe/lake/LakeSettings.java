@@ -324,7 +324,7 @@ public record LakeSettings(
     private String serviceHeap = "256m";
     private Duration startTimeout = Duration.ofSeconds(240);
     private boolean supervise = true;
-    private int jobParallelism = JobSizing.parallelism(Runtime.getRuntime().availableProcessors());
+    private int jobParallelism = JobSizing.parallelism();
     private String listenAddress = Exposure.LOOPBACK;
     private final Map<String, String> apiTokens = new LinkedHashMap<>();
 

@@ -161,7 +161,7 @@ class LakeSettingsTest {
     actual.put("FLOE_CATALOG_PORT", Integer.toString(s.catalogPort()));
     actual.put(
         "FLOE_PARALLELISM",
-        s.jobParallelism() == JobSizing.parallelism(Runtime.getRuntime().availableProcessors())
+        s.jobParallelism() == JobSizing.parallelism()
             ? "<cores>"
             : Integer.toString(s.jobParallelism()));
     assertThat(own).as("variables read").containsExactlyInAnyOrderElementsOf(PINNED.keySet());

@@ -533,10 +533,7 @@ public final class FloeBenchmark {
                 checkpoints,
                 CHECKPOINT_INTERVAL));
     // the parallelism ./floe up gives the job on this machine (JobArgs' 2 is the tests')
-    args.addAll(
-        List.of(
-            "--floe.parallelism",
-            String.valueOf(JobSizing.parallelism(Runtime.getRuntime().availableProcessors()))));
+    args.addAll(List.of("--floe.parallelism", String.valueOf(JobSizing.parallelism())));
     args.addAll(List.of(extra));
     // e.g. -Dbench.flink="state.backend.type=rocksdb,execution.checkpointing.incremental=true"
     for (String pair : System.getProperty("bench.flink", "").split(",")) {
@@ -582,8 +579,8 @@ public final class FloeBenchmark {
 
   /**
    * The input's batches as the peer's LoadGen writes them (acks=all, linger 5 ms, 64 KB batches, no
-   * compression); producer-service does not compress events.raw either. With lz4 here, Floe's
-   * source decompressed every batch that the peer's consumer reads as it is.
+   * compression), so that both read the same input; producer-service does not compress events.raw
+   * either.
    */
   private static Properties producerProps(EmbeddedStack stack) {
     Properties props = new Properties();
