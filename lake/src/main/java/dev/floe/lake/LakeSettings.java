@@ -42,7 +42,7 @@ import java.util.Set;
  *   <tr><td>FLOE_FLINK_MANAGED_MEMORY</td><td>256m</td><td>the job's off-heap managed memory: RocksDB's
  *       block cache and write buffers of the dedup state</td></tr>
  *   <tr><td>FLOE_SERVICE_HEAP</td><td>256m</td><td>heap of each Quarkus service's JVM</td></tr>
- *   <tr><td>FLOE_PARALLELISM</td><td>the number of cores</td><td>the Flink job's parallelism (the
+ *   <tr><td>FLOE_PARALLELISM</td><td>half the cores, at least 1</td><td>the Flink job's parallelism (the
  *       job's own variable; a bare job defaults to one subtask per raw partition, which
  *       oversubscribes a laptop)</td></tr>
  *   <tr><td>FLOE_LISTEN_ADDRESS</td><td>127.0.0.1</td><td>the address the services (producers,

@@ -119,7 +119,7 @@ class LakeSettingsTest {
           Map.entry("FLOE_FLINK_MANAGED_MEMORY", "256m"),
           Map.entry("FLOE_SERVICE_HEAP", "256m"),
           Map.entry("FLOE_SUPERVISE", "true"),
-          Map.entry("FLOE_PARALLELISM", "<cores>"),
+          Map.entry("FLOE_PARALLELISM", "<half the cores>"),
           Map.entry("FLOE_CONSOLE_PORT", "8090"),
           Map.entry("FLOE_LISTEN_ADDRESS", "127.0.0.1"),
           Map.entry("FLOE_PRODUCER_API_TOKEN", "(unset)"),
@@ -162,7 +162,7 @@ class LakeSettingsTest {
     actual.put(
         "FLOE_PARALLELISM",
         s.jobParallelism() == JobSizing.parallelism()
-            ? "<cores>"
+            ? "<half the cores>"
             : Integer.toString(s.jobParallelism()));
     assertThat(own).as("variables read").containsExactlyInAnyOrderElementsOf(PINNED.keySet());
     SettingsDocs.assertDefaultsPinned(actual, PINNED);
