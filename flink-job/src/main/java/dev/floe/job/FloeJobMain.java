@@ -177,11 +177,12 @@ public final class FloeJobMain {
   /**
    * Starts the maintenance job once the ingest job has caught up (its committed lag on the raw
    * topic at most {@code floe.maintenance.start-lag} records on two polls in a row), or {@code
-   * floe.maintenance.start-timeout} after the ingest job at the latest. A backlog drain (a first
-   * start over a full topic, a restart after an outage) then has the machine to itself: the
-   * maintenance job's start-up and its polling would compete with it, and the files written during
-   * a backlog (10 s commits) are large. The maintenance job lives as long as the ingest job; a
-   * failed start is retried at the next poll.
+   * floe.maintenance.start-timeout} after the ingest job at the latest, and never before {@code
+   * floe.maintenance.start-delay} (the ingest job's warm-up). A backlog drain (a first start over a
+   * full topic, a restart after an outage) then has the machine to itself: the maintenance job's
+   * start-up and its polling would compete with it, and the files written during a backlog (10 s
+   * commits) are large. The maintenance job lives as long as the ingest job; a failed start is
+   * retried at the next poll.
    */
   static void startMaintenanceWhenCaughtUp(
       JobClient ingest,
@@ -250,9 +251,11 @@ public final class FloeJobMain {
             LOG.warn("{} not started yet: {}", MAINTENANCE_JOB_NAME, e.toString());
           }
         },
-        0,
-        MAINTENANCE_START_POLL_SECONDS,
-        TimeUnit.SECONDS);
+        Math.min(
+            settings.maintenance().startDelay().toMillis(),
+            settings.maintenance().startTimeout().toMillis()),
+        TimeUnit.SECONDS.toMillis(MAINTENANCE_START_POLL_SECONDS),
+        TimeUnit.MILLISECONDS);
   }
 
   static final String MAINTENANCE_JOB_NAME = JOB_NAME + "-maintenance";

@@ -288,6 +288,16 @@ public final class JobOptions {
                   + " without maintenance competing for the machine, and files written during a"
                   + " backlog are large anyway.");
 
+  public static final ConfigOption<Duration> MAINTENANCE_START_DELAY =
+      ConfigOptions.key("floe.maintenance.start-delay")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(2))
+          .withDescription(
+              "Maintenance starts no sooner than this after the ingest job, caught up or not: a"
+                  + " job's first minutes are its warm-up (its per-record code is compiled while"
+                  + " it may be catching up), and maintenance's own start and first rewrite, whose"
+                  + " code is cold too, took the CPU the ingest job needed for its 1 s commits.");
+
   public static final ConfigOption<Duration> MAINTENANCE_START_TIMEOUT =
       ConfigOptions.key("floe.maintenance.start-timeout")
           .durationType()
@@ -344,6 +354,7 @@ public final class JobOptions {
           MAINTENANCE_ORPHAN_MIN_AGE,
           MAINTENANCE_ORPHAN_INTERVAL,
           MAINTENANCE_START_LAG,
+          MAINTENANCE_START_DELAY,
           MAINTENANCE_START_TIMEOUT,
           TABLE_REFRESH_INTERVAL);
 

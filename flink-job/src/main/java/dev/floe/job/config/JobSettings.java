@@ -151,6 +151,7 @@ public final class JobSettings {
             positive(JobOptions.MAINTENANCE_ORPHAN_MIN_AGE),
             positive(JobOptions.MAINTENANCE_ORPHAN_INTERVAL),
             nonNegative(JobOptions.MAINTENANCE_START_LAG),
+            notNegative(JobOptions.MAINTENANCE_START_DELAY),
             positive(JobOptions.MAINTENANCE_START_TIMEOUT));
     tableRefreshInterval = positive(JobOptions.TABLE_REFRESH_INTERVAL);
   }
@@ -169,6 +170,7 @@ public final class JobSettings {
       Duration orphanMinAge,
       Duration orphanInterval,
       long startLag,
+      Duration startDelay,
       Duration startTimeout)
       implements java.io.Serializable {}
 
@@ -180,6 +182,14 @@ public final class JobSettings {
           "must be between 1 byte and floe.iceberg.target-file-size (" + targetFileSize + ")");
     }
     return bytes;
+  }
+
+  private Duration notNegative(ConfigOption<Duration> option) {
+    Duration value = get(option);
+    if (value.isNegative()) {
+      throw invalid(option, "must be at least 0");
+    }
+    return value;
   }
 
   private long nonNegative(ConfigOption<Long> option) {

@@ -56,6 +56,7 @@ class JobOptionsTest {
     PINNED.put("floe.maintenance.orphan-files.min-age", "PT24H");
     PINNED.put("floe.maintenance.orphan-files.interval", "PT1H");
     PINNED.put("floe.maintenance.start-lag", "100000");
+    PINNED.put("floe.maintenance.start-delay", "PT2M");
     PINNED.put("floe.maintenance.start-timeout", "PT10M");
   }
 

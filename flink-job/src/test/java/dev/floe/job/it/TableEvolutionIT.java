@@ -79,6 +79,7 @@ class TableEvolutionIT {
     JobClient job =
         FloeJobMain.start(
             p.settings(
+                "--floe.maintenance.start-delay", "0s",
                 "--floe.maintenance.rate-limit", "1s",
                 "--floe.maintenance.rewrite.interval", "2s",
                 "--floe.maintenance.rewrite.commit-count", "5",
