@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -260,16 +261,19 @@ final class FaultLake implements AutoCloseable {
   }
 
   /**
-   * Restarts of the running job inside its Flink cluster (its {@code numRestarts} metric), or 0
-   * when the REST API does not answer.
+   * Whether the job failed inside its Flink cluster, and so restarted, at or after {@code since}:
+   * the newest entry of its exception history, which the REST API serves from the job's execution
+   * graph. Not the {@code numRestarts} metric: the REST API answers metrics from a store that a
+   * request only schedules an update of, so the first read after a quiet spell can predate the last
+   * restart (a fault run counted the disk-full scenario's last restart, half a minute before the
+   * raw fuzz run began, as one during it). False when the REST API does not answer.
    */
-  long jobRestarts() {
+  boolean jobFailedSince(Instant since) {
     try {
       FlinkRest rest = flink();
-      FlinkRest.Job job = rest.job();
-      return "RUNNING".equals(job.state()) ? rest.restarts(job.id()).orElse(0L) : 0;
+      return rest.lastFailure(rest.job().id()).map(f -> !f.at().isBefore(since)).orElse(false);
     } catch (IOException e) {
-      return 0;
+      return false;
     }
   }
 
