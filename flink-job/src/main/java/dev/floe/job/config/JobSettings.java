@@ -151,7 +151,7 @@ public final class JobSettings {
             positive(JobOptions.MAINTENANCE_ORPHAN_MIN_AGE),
             positive(JobOptions.MAINTENANCE_ORPHAN_INTERVAL),
             nonNegative(JobOptions.MAINTENANCE_START_LAG),
-            notNegative(JobOptions.MAINTENANCE_START_DELAY),
+            nonNegativeDuration(JobOptions.MAINTENANCE_START_DELAY),
             positive(JobOptions.MAINTENANCE_START_TIMEOUT));
     tableRefreshInterval = positive(JobOptions.TABLE_REFRESH_INTERVAL);
   }
@@ -182,14 +182,6 @@ public final class JobSettings {
           "must be between 1 byte and floe.iceberg.target-file-size (" + targetFileSize + ")");
     }
     return bytes;
-  }
-
-  private Duration notNegative(ConfigOption<Duration> option) {
-    Duration value = get(option);
-    if (value.isNegative()) {
-      throw invalid(option, "must be at least 0");
-    }
-    return value;
   }
 
   private long nonNegative(ConfigOption<Long> option) {
@@ -279,6 +271,14 @@ public final class JobSettings {
 
   private Optional<String> optional(ConfigOption<String> option) {
     return Optional.ofNullable(get(option)).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  private Duration nonNegativeDuration(ConfigOption<Duration> option) {
+    Duration value = get(option);
+    if (value.isNegative()) {
+      throw invalid(option, "must be at least 0");
+    }
+    return value;
   }
 
   private Duration positive(ConfigOption<Duration> option) {
