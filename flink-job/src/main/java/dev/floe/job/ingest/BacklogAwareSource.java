@@ -1,12 +1,16 @@
 package dev.floe.job.ingest;
 
 import dev.floe.contract.JobMetrics;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -23,6 +27,7 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +40,18 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  reader (each subtask)                           enumerator (JobManager)
  *  record older than the threshold -> backlog ──►  any reader in backlog ->
- *  younger than half of it, or nothing to read     SplitEnumeratorContext.setIsProcessingBacklog
- *  for 300 ms -> caught up   (a SourceEvent, sent only on change)
+ *  younger than half of it, or records left to     SplitEnumeratorContext.setIsProcessingBacklog
+ *  read fewer than it reads in one regular
+ *  interval, or nothing to read for 300 ms
+ *  -> caught up              (a SourceEvent, sent only on change)
  * </pre>
  *
- * A record's age is now minus its Kafka timestamp (the producer's create time). The enumerator
+ * The records left to read are the wrapped reader's {@code pendingRecords} (the Kafka source's
+ * consumer lag), when it reports them. Reporting the end of a backlog by them, about one regular
+ * interval before its last record, lets Flink schedule the checkpoint that commits that record for
+ * about when it is read, instead of a regular interval after 300 ms of silence.
+ *
+ * <p>A record's age is now minus its Kafka timestamp (the producer's create time). The enumerator
  * tells every reader the job's state back, and each reader exposes it as the gauges {@code
  * floe.processingBacklog} (1 or 0) and {@code floe.commitIntervalMs} (the checkpoint interval in
  * force), for the status view. Everything else, including splits and enumerator checkpoints, is the
@@ -79,7 +91,14 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
 
   @Override
   public SourceReader<T, SplitT> createReader(SourceReaderContext context) throws Exception {
-    Reader<T, SplitT> reader = new Reader<>(delegate.createReader(context), context, thresholdMs);
+    PendingRecords pending = new PendingRecords();
+    Reader<T, SplitT> reader =
+        new Reader<>(
+            delegate.createReader(pending.watch(context)),
+            context,
+            thresholdMs,
+            intervalMs,
+            pending);
     var group = context.metricGroup().addGroup(JobMetrics.GROUP);
     group.gauge(
         JobMetrics.PROCESSING_BACKLOG_GAUGE, (Gauge<Integer>) () -> reader.jobBacklog ? 1 : 0);
@@ -142,6 +161,8 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     private final SourceReader<T, SplitT> delegate;
     private final SourceReaderContext context;
     private final long thresholdMs;
+    private final long intervalMs;
+    private final PendingRecords pending;
     private ReaderOutput<T> wrappedFor;
     private WatchingOutput<T> watching;
 
@@ -154,10 +175,25 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     /** Since when the reader has had nothing to read while in a backlog; -1 while it reads. */
     private long idleSince = -1;
 
-    Reader(SourceReader<T, SplitT> delegate, SourceReaderContext context, long thresholdMs) {
+    /** Whether the records left to read take less than one regular interval to read. */
+    private boolean nearEnd;
+
+    /** Records read since {@link #windowStart}, for the reader's rate. */
+    private long windowCount;
+
+    private long windowStart = -1;
+
+    Reader(
+        SourceReader<T, SplitT> delegate,
+        SourceReaderContext context,
+        long thresholdMs,
+        long intervalMs,
+        PendingRecords pending) {
       this.delegate = delegate;
       this.context = context;
       this.thresholdMs = thresholdMs;
+      this.intervalMs = intervalMs;
+      this.pending = pending;
     }
 
     @Override
@@ -174,9 +210,22 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
       watching.newest[0] = Long.MIN_VALUE;
       InputStatus status = delegate.pollNext(watching);
       if (watching.newest[0] != Long.MIN_VALUE) {
-        long age = System.currentTimeMillis() - watching.newest[0];
+        long now = System.currentTimeMillis();
+        long age = now - watching.newest[0];
+        windowCount++;
+        if (windowStart < 0) {
+          windowStart = now;
+        } else if (now - windowStart >= RATE_WINDOW_MS) {
+          // records left against what this reader read in the last window, scaled to the interval
+          long left = pending.get();
+          nearEnd = left >= 0 && left * (now - windowStart) <= windowCount * intervalMs;
+          windowStart = now;
+          windowCount = 0;
+        }
         // hysteresis: enter above the threshold, leave below half of it
-        if (age > thresholdMs) {
+        if (nearEnd) {
+          report(false);
+        } else if (age > thresholdMs) {
           report(true);
         } else if (age < thresholdMs / 2) {
           report(false);
@@ -198,6 +247,9 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
 
     /** How long a reader in a backlog must have had nothing to read to be caught up. */
     static final long QUIET_MS = 300;
+
+    /** How often the records left are compared with the reader's rate. */
+    static final long RATE_WINDOW_MS = 100;
 
     private void report(boolean now) {
       if (reported == null || reported != now) {
@@ -329,6 +381,63 @@ public final class BacklogAwareSource<T, SplitT extends SourceSplit, EnumChkT>
     public void releaseOutputForSplit(String splitId) {
       splits.remove(splitId);
       delegate.releaseOutputForSplit(splitId);
+    }
+  }
+
+  /**
+   * The wrapped reader's {@code pendingRecords} gauge (FLIP-33's standard source metric), caught as
+   * the reader registers it on the metric group of the context it is given.
+   */
+  static final class PendingRecords {
+    private volatile Gauge<Long> gauge;
+
+    /** The context to give the wrapped reader: the same, but its metric group is watched. */
+    SourceReaderContext watch(SourceReaderContext context) {
+      SourceReaderMetricGroup group = context.metricGroup();
+      SourceReaderMetricGroup watched =
+          proxy(
+              SourceReaderMetricGroup.class,
+              group,
+              (method, args) -> {
+                if (method.getName().equals("setPendingRecordsGauge") && args.length == 1) {
+                  @SuppressWarnings("unchecked")
+                  Gauge<Long> g = (Gauge<Long>) args[0];
+                  gauge = g;
+                }
+              });
+      return proxy(
+          SourceReaderContext.class, context, (method, args) -> {}, Map.of("metricGroup", watched));
+    }
+
+    /** The records left to read, or -1 while the reader has not said. */
+    long get() {
+      Gauge<Long> g = gauge;
+      Long value = g == null ? null : g.getValue();
+      return value == null || value < 0 ? -1 : value;
+    }
+
+    private static <I> I proxy(
+        Class<I> type, I target, BiConsumer<Method, Object[]> seen, Map<String, Object> answers) {
+      return type.cast(
+          Proxy.newProxyInstance(
+              type.getClassLoader(),
+              new Class<?>[] {type},
+              (self, method, args) -> {
+                Object[] a = args == null ? new Object[0] : args;
+                if (a.length == 0 && answers.containsKey(method.getName())) {
+                  return answers.get(method.getName());
+                }
+                seen.accept(method, a);
+                try {
+                  return method.invoke(target, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              }));
+    }
+
+    private static <I> I proxy(Class<I> type, I target, BiConsumer<Method, Object[]> seen) {
+      return proxy(type, target, seen, Map.of());
     }
   }
 

@@ -65,6 +65,9 @@ class BacklogIT {
     // wall-clock span in which the gauges said "backlog"
     AtomicLong backlogFrom = new AtomicLong(Long.MAX_VALUE);
     AtomicLong backlogTo = new AtomicLong(Long.MIN_VALUE);
+    // records the source had read when the gauges first said "caught up" after "backlog"
+    AtomicLong readAtSwitch = new AtomicLong(-1);
+    AtomicLong lastBacklog = new AtomicLong(-1);
     // samples the gauges at a fixed rate while the job drains
     ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
     watcher.scheduleAtFixedRate(
@@ -78,7 +81,10 @@ class BacklogIT {
                         long now = System.currentTimeMillis();
                         backlogFrom.accumulateAndGet(now, Math::min);
                         backlogTo.accumulateAndGet(now, Math::max);
+                      } else if (lastBacklog.get() == 1) {
+                        readAtSwitch.compareAndSet(-1, g[2]);
                       }
+                      lastBacklog.set(g[0]);
                     }),
         0,
         50,
@@ -103,6 +109,9 @@ class BacklogIT {
                       .orElse(false));
       assertThat(maxBacklog.get()).isEqualTo(1);
       assertThat(maxInterval.get()).isEqualTo(Duration.ofHours(1).toMillis());
+      // the end of the backlog was told before its last records were read (by the records left,
+      // not by the silence after them), so the checkpoint that commits them is not an interval late
+      assertThat(readAtSwitch.get()).isBetween(0L, (long) BACKLOG - 1);
 
       // fresh events commit at the regular interval
       produce(p, 10, Instant.now());
@@ -124,7 +133,10 @@ class BacklogIT {
     return times;
   }
 
-  /** [processingBacklog, commitIntervalMs], the maximum over the source's subtasks. */
+  /**
+   * [processingBacklog, commitIntervalMs] (the maximum over the source's subtasks) and the records
+   * the source has emitted (their sum), from one snapshot of the metrics.
+   */
   private static java.util.Optional<long[]> gauges(String rest, String jobId) {
     try {
       String vertex = null;
@@ -136,22 +148,35 @@ class BacklogIT {
       String metrics = rest + "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
       String backlog = null;
       String interval = null;
+      String read = null;
       for (JsonNode m : get(metrics)) {
         String id = m.path("id").asText();
         if (id.endsWith(JobMetrics.restSuffix(JobMetrics.PROCESSING_BACKLOG_GAUGE))) {
           backlog = id;
         } else if (id.endsWith(JobMetrics.restSuffix(JobMetrics.COMMIT_INTERVAL_GAUGE))) {
           interval = id;
+        } else if (id.equals("numRecordsOut")) {
+          read = id;
         }
       }
-      if (backlog == null || interval == null) {
+      if (backlog == null || interval == null || read == null) {
         return java.util.Optional.empty();
       }
-      long[] out = {-1, -1};
-      for (JsonNode m : get(metrics + "?agg=max&get=" + backlog + "," + interval)) {
-        out[m.path("id").asText().equals(backlog) ? 0 : 1] = (long) m.path("max").asDouble();
+      long[] out = {-1, -1, -1};
+      for (JsonNode m :
+          get(metrics + "?agg=max,sum&get=" + backlog + "," + interval + "," + read)) {
+        String id = m.path("id").asText();
+        if (id.equals(backlog)) {
+          out[0] = (long) m.path("max").asDouble();
+        } else if (id.equals(interval)) {
+          out[1] = (long) m.path("max").asDouble();
+        } else {
+          out[2] = (long) m.path("sum").asDouble();
+        }
       }
-      return out[0] < 0 || out[1] < 0 ? java.util.Optional.empty() : java.util.Optional.of(out);
+      return out[0] < 0 || out[1] < 0 || out[2] < 0
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(out);
     } catch (Exception e) {
       return java.util.Optional.empty();
     }
