@@ -98,6 +98,10 @@ public final class PostgresMain {
             .setCleanDataDirectory(false)
             .setOverrideWorkingDirectory(new File(binariesDir.toString()))
             .setServerConfig("listen_addresses", "127.0.0.1")
+            // the embedded server's builder turns this off (a test default): a commit then returns
+            // before its WAL is written, and a crash of the server takes the last Iceberg commits
+            // the job was told had succeeded (the catalog's pointer goes back a snapshot)
+            .setServerConfig("synchronous_commit", "on")
             .setPGStartupWait(Duration.ofSeconds(120))
             .start();
 
